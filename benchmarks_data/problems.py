@@ -1,0 +1,151 @@
+"""Problems: one search space + one task, with proxy features and ground-truth accuracy.
+
+A problem is named either by the paper's alias (``NB201-CF10``) or by ``space/task`` with the space
+as in the file name ``zc_<space>.json`` (``nasbench201/cifar10``). Output keys keep the name exactly
+as the user typed it.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import zlib
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+from .suite import TARGET, SuiteFile, read_suite
+
+_TNB_TASKS = {
+    "SCENE": "class_scene", "OBJECT": "class_object", "JIGSAW": "jigsaw", "AUTOENC": "autoencoder",
+    "ROOM": "room_layout", "NORMAL": "normal", "SEGMENT": "segmentsemantic",
+}
+ALIASES: dict[str, tuple[str, str]] = {
+    "NB101-CF10": ("nasbench101", "cifar10"),
+    "NB201-CF10": ("nasbench201", "cifar10"),
+    "NB201-CF100": ("nasbench201", "cifar100"),
+    "NB201-IMGNT": ("nasbench201", "ImageNet16-120"),
+    "NB301-CF10": ("nasbench301", "cifar10"),
+    **{f"TNB101-MICRO-{k}": ("transbench101_micro", v) for k, v in _TNB_TASKS.items()},
+    **{f"TNB101-MACRO-{k}": ("transbench101_macro", v) for k, v in _TNB_TASKS.items()},
+}
+MIN_ROWS = 10
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def resolve_name(name: str) -> tuple[str, str]:
+    """``(space, task)`` for an alias (any case) or a ``space/task`` name."""
+    alias = ALIASES.get(name.upper())
+    if alias:
+        return alias
+    if "/" in name:
+        space, _, task = name.partition("/")
+        if space and task:
+            return space, task
+    raise DataError(f"unknown problem {name!r}{did_you_mean(name.upper(), ALIASES)}: "
+                    f"use an alias such as NB201-CF10 or space/task such as nasbench201/cifar10")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Rows of one (space, task) with every used feature present and a known accuracy."""
+
+    name: str
+    space: str
+    task: str
+    archs: np.ndarray
+    features: pd.DataFrame
+    target: np.ndarray
+    n_dropped: int
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.target)
+
+    def split(self, test_size: float = 0.3, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Seeded train/test row indices; the same for a (space, task) whatever the other problems."""
+        if not 0.0 < test_size < 1.0:
+            raise DataError(f"test size must be between 0 and 1, got {test_size}")
+        key = zlib.crc32(f"{self.space}/{self.task}".encode())
+        order = np.random.default_rng([seed, key]).permutation(len(self))
+        n_test = math.ceil(test_size * len(self))
+        return np.sort(order[n_test:]), np.sort(order[:n_test])
+
+
+def _open_files(paths: Sequence[str]) -> dict[str, SuiteFile]:
+    files: dict[str, SuiteFile] = {}
+    for spec in paths:
+        space, sep, path = spec.partition("=")
+        suite = read_suite(path, space) if sep and "/" not in space else read_suite(spec)
+        if suite.space in files:
+            raise DataError(f"two files hold space {suite.space!r}: {files[suite.space].path} and "
+                            f"{suite.path}; pass only one")
+        files[suite.space] = suite
+    return files
+
+
+def _table(files: dict[str, SuiteFile], name: str) -> tuple[pd.DataFrame, SuiteFile, str, str]:
+    space, task = resolve_name(name)
+    if space not in files:
+        raise DataError(f"problem {name!r} needs space {space!r}, but no --data file holds it "
+                        f"(loaded: {', '.join(sorted(files)) or 'none'})")
+    suite = files[space]
+    if task not in suite.raw:
+        raise DataError(f"problem {name!r}: {suite.path} has no task {task!r}{did_you_mean(task, suite.tasks)}"
+                        f"; tasks there: {', '.join(suite.tasks)}")
+    return suite.table(task), suite, space, task
+
+
+def _present(table: pd.DataFrame) -> set[str]:
+    counts = table.drop(columns=[TARGET]).notna().sum()
+    return set(counts[counts > 0].index)
+
+
+def load_problems(paths: Sequence[str], names: Sequence[str], features: Sequence[str] | None = None,
+                  min_rows: int = MIN_ROWS) -> list[Problem]:
+    """Load the named problems from suite files, on one feature set shared by all of them.
+
+    The feature set is ``features`` or, by default, the proxies present in every chosen problem
+    (sorted by name). Rows missing a used feature or the accuracy are dropped and counted.
+    """
+    if not names:
+        raise DataError("no problems given")
+    if len(set(names)) != len(names):
+        raise DataError(f"a problem is named twice in {', '.join(names)}")
+    files = _open_files(paths)
+    tables = {name: _table(files, name) for name in names}
+    if features:
+        for name, (table, *_rest) in tables.items():
+            present = _present(table)
+            for feature in features:
+                if feature not in present:
+                    raise DataError(f"feature {feature!r} is not in problem {name!r}"
+                                    f"{did_you_mean(feature, present)}")
+        used = list(dict.fromkeys(features))
+    else:
+        used = sorted(set.intersection(*(_present(t) for t, *_rest in tables.values())))
+        if not used:
+            raise DataError(f"problems {', '.join(names)} share no proxy")
+    return [_problem(name, table, suite, space, task, used, min_rows)
+            for name, (table, suite, space, task) in tables.items()]
+
+
+def _problem(name: str, table: pd.DataFrame, suite: SuiteFile, space: str, task: str,
+             used: list[str], min_rows: int) -> Problem:
+    keep = table[used + [TARGET]].notna().all(axis=1)
+    if keep.sum() < min_rows:
+        missing = table[used].isna().sum().sort_values(ascending=False)
+        worst = ", ".join(f"{k} ({v} missing)" for k, v in missing.head(3).items() if v)
+        raise DataError(f"problem {name!r} has {int(keep.sum())} usable rows (< {min_rows}) with features "
+                        f"{','.join(used)}; most missing: {worst or 'val_accuracy'}; choose --features")
+    rows = table[keep]
+    return Problem(name=name, space=space, task=task, archs=rows.index.to_numpy(),
+                   features=rows[used].reset_index(drop=True), target=rows[TARGET].to_numpy(),
+                   n_dropped=int((~keep).sum()), source=suite.path)

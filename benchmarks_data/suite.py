@@ -1,0 +1,121 @@
+"""Read NAS-Bench-Suite-Zero files into tidy per-task tables.
+
+Two layouts are accepted:
+
+* official: ``{task: {arch: {"val_accuracy": float, proxy: {"score": float, "time": float}}}}``
+* nested pre-release (NB101): ``{space: {task: {arch: {proxy: float, "val_accuracy": float}}}}``
+
+Missing values follow one policy (:func:`mask_missing`): the suite's failure sentinel ``-1e8``,
+NaN and +-inf are missing, never scores.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from numbers import Real
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+
+SENTINEL = -1e8
+TARGET = "val_accuracy"
+_METADATA = frozenset({"id", "idx", "arch"})
+_FILE_NAME = re.compile(r"^zc_(?P<space>.+)\.json$")
+
+
+def mask_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with the sentinel, NaN and infinities replaced by NaN (= missing)."""
+    values = frame.to_numpy(dtype=float, copy=True)
+    values[~np.isfinite(values) | (values == SENTINEL)] = np.nan
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns)
+
+
+def _number(value: Any) -> float | None:
+    """A proxy value as float: a bare number or ``{"score": number}``; None when it is neither."""
+    if isinstance(value, dict):
+        value = value.get("score")
+    if isinstance(value, Real) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+@dataclass
+class SuiteFile:
+    """One suite file: its search space and, per task, the raw architecture records."""
+
+    path: str
+    space: str
+    raw: dict[str, dict[str, dict]]
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def tasks(self) -> list[str]:
+        return list(self.raw)
+
+    def table(self, task: str) -> pd.DataFrame:
+        """Proxy scores and ``val_accuracy`` of ``task``: one row per architecture key, NaN = missing."""
+        if task not in self._tables:
+            self._tables[task] = _records_to_frame(self.raw[task], f"{self.path}: task {task!r}")
+        return self._tables[task]
+
+
+def _records_to_frame(records: dict[str, Any], where: str) -> pd.DataFrame:
+    columns: dict[str, list[float]] = {}
+    for row, (arch, record) in enumerate(records.items()):
+        if not isinstance(record, dict):
+            raise DataError(f"{where}: architecture {arch!r} maps to {type(record).__name__}, expected an object")
+        for key, value in record.items():
+            number = None if key in _METADATA else _number(value)
+            if number is not None:
+                columns.setdefault(key, [math.nan] * len(records))[row] = number
+    if TARGET not in columns:
+        raise DataError(f"{where}: no architecture has a numeric {TARGET!r}")
+    frame = pd.DataFrame(columns, index=pd.Index(list(records), name="arch"))
+    return mask_missing(frame)
+
+
+def _detect_layout(data: Any, path: str) -> tuple[str | None, dict]:
+    """Return (space from a nested file or None, {task: {arch: record}})."""
+    bad = DataError(f"{path}: not a NAS-Bench-Suite-Zero file (expected {{task: {{arch: {{...}}}}}})")
+    if not isinstance(data, dict) or not data:
+        raise bad
+    first = next(iter(data.values()))
+    if not isinstance(first, dict) or not first:
+        raise bad
+    record = next(iter(first.values()))
+    if isinstance(record, dict) and TARGET in record:
+        return None, data
+    if isinstance(record, dict) and record:
+        inner = next(iter(record.values()))
+        if isinstance(inner, dict) and TARGET in inner and len(data) == 1:
+            space = next(iter(data))
+            return space, first
+    raise bad
+
+
+def read_suite(path: str, space: str | None = None) -> SuiteFile:
+    """Open a suite file; the space comes from ``space``, the name ``zc_<space>.json`` or the nested key."""
+    if not os.path.isfile(path):
+        raise DataError(f"{path}: no such file")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise DataError(f"{path}: cannot read ({exc})") from None
+    nested_space, tasks = _detect_layout(data, path)
+    match = _FILE_NAME.match(os.path.basename(path))
+    space = space or (match.group("space") if match else None) or nested_space
+    if not space:
+        raise DataError(f"{path}: cannot tell its search space; name the file zc_<space>.json or pass SPACE={path}")
+    for task, records in tasks.items():
+        if not isinstance(records, dict):
+            raise DataError(f"{path}: task {task!r} maps to {type(records).__name__}, expected an object")
+    return SuiteFile(path=path, space=space, raw=tasks)

@@ -1,0 +1,152 @@
+"""``zc-synth`` command line: parses arguments and calls the library; errors end in one line, exit 2."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Sequence
+
+from benchmarks_data import DataError, load_problems
+from benchmarks_data.suite import read_suite
+
+from .formula import Formula
+from .symbolic import FormulaError
+
+USER_ERRORS = (DataError, FormulaError)
+
+
+def _csv(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _evolve_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evolve", help="synthesize a metric from benchmark tables",
+                       description="Synthesize one zero-cost metric that ranks architectures well on all problems.")
+    p.add_argument("--data", action="append", required=True, metavar="FILE",
+                   help="suite file zc_<space>.json (or SPACE=FILE); repeat for several")
+    p.add_argument("--problems", type=_csv, required=True, help="comma-separated, e.g. NB201-CF10,nasbench301/cifar10")
+    p.add_argument("--features", type=_csv, help="proxies to use (default: those present in every problem)")
+    p.add_argument("--runs", type=int, default=31, help="independent seeded runs (default 31)")
+    p.add_argument("--jobs", type=int, default=2, help="parallel runs on this machine, -1 = all cores (default 2)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address: send runs to that cluster")
+    p.add_argument("--generations", type=int, default=50)
+    p.add_argument("--population", type=int, default=100)
+    p.add_argument("--seed", type=int, default=0, help="run i uses seed SEED+i; also seeds the train/test split")
+    p.add_argument("--test-size", type=float, default=0.3)
+    p.add_argument("--crossover", type=float, default=0.7)
+    p.add_argument("--subtree-mutation", type=float, default=0.1)
+    p.add_argument("--hoist-mutation", type=float, default=0.5)
+    p.add_argument("--point-mutation", type=float, default=0.1)
+    p.add_argument("--init-depth", type=int, nargs=2, default=(2, 6), metavar=("MIN", "MAX"))
+    p.add_argument("--max-depth", type=int, default=10)
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (result.json, runs/, convergence.png)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_evolve)
+
+
+def _evaluate_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate", help="Kendall tau and Spearman rho of a formula per problem")
+    p.add_argument("--data", action="append", required=True, metavar="FILE")
+    p.add_argument("--formula", required=True, help="formula text, a proxy name, or a result.json")
+    p.add_argument("--problems", type=_csv, help="default: the result.json's problems, else every task of the files")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_evaluate)
+
+
+def _evolve(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .gp import GPConfig
+    from .report import format_report, plot_convergence
+    from .synthesizer import ProxySynthesizer
+
+    try:
+        config = GPConfig(population=args.population, generations=args.generations, crossover=args.crossover,
+                          subtree_mutation=args.subtree_mutation, hoist_mutation=args.hoist_mutation,
+                          point_mutation=args.point_mutation, init_min_depth=args.init_depth[0],
+                          init_max_depth=args.init_depth[1], max_depth=args.max_depth)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+    problems = load_problems(args.data, args.problems, args.features)
+    bar = tqdm(total=args.runs * args.generations, unit="gen", desc=f"evolve {args.runs} runs",
+               disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
+    with bar:
+        model = ProxySynthesizer(runs=args.runs, seed=args.seed, test_size=args.test_size, config=config,
+                                 jobs=args.jobs, scheduler=args.scheduler, out=args.out, progress=bar.update)
+        model.fit(problems)
+    report = model.report_
+    with open(os.path.join(args.out, "result.json"), "w", encoding="utf-8") as handle:
+        json.dump(report, handle, indent=1)
+    plot_convergence(model.results_, os.path.join(args.out, "convergence.png"))
+    print(format_report(report))
+    print(f"wrote {os.path.join(args.out, 'result.json')} and convergence.png")
+    return 0
+
+
+def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
+    """A formula from text or from a result.json; also the result's problems when there are some."""
+    if spec.endswith(".json") or os.path.isfile(spec):
+        if not os.path.isfile(spec):
+            raise DataError(f"{spec}: no such file")
+        try:
+            with open(spec, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{spec}: malformed JSON ({exc.msg} at line {exc.lineno})") from None
+        if not isinstance(data, dict) or not ("expr" in data or "formula" in data):
+            raise DataError(f"{spec}: not a zc-synth result (no 'formula')")
+        formula = Formula.from_json(data) if "expr" in data else Formula(data["formula"])
+        problems = list(data["problems"]) if isinstance(data.get("problems"), dict) else None
+        return formula, problems
+    return Formula(spec), None
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from scipy.stats import spearmanr
+
+    from .evolve import kendall
+
+    formula, from_result = load_formula(args.formula)
+    names = args.problems or from_result
+    if not names:
+        names = [f"{suite.space}/{task}" for path in args.data for suite in [read_suite(path)] for task in suite.tasks]
+    problems = load_problems(args.data, names, formula.features or None)
+    out = {}
+    for problem in problems:
+        scores = formula.evaluate(problem.features)
+        rho = spearmanr(scores, problem.target)[0]
+        out[problem.name] = {"tau": kendall(scores, problem.target), "spearman": 0.0 if rho != rho else float(rho),
+                             "n": len(problem)}
+    if args.json:
+        print(json.dumps({"problems": out}))
+    else:
+        print(f"formula: {formula}")
+        for name, v in out.items():
+            print(f"  {name:28s} tau {v['tau']:7.4f}  spearman {v['spearman']:7.4f}  n {v['n']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zc-synth", description="Synthesize zero-cost NAS proxy metrics.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _evolve_parser(sub)
+    _evaluate_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except USER_ERRORS as exc:
+        print(f"zc-synth: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("zc-synth: interrupted; finished runs are kept, run the same command to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

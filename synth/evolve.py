@@ -1,0 +1,191 @@
+"""Many seeded GP runs over problems -> one formula, with resumable output and joblib/Dask parallelism.
+
+Run ``i`` uses seed ``seed + i`` and runs whole inside one worker, so results do not depend on
+``jobs`` or on the backend. Runs are written to ``DIR/runs/`` as they finish; a job started again
+with the same arguments and ``DIR`` redoes only the missing runs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
+
+from benchmarks_data import DataError, Problem
+
+from .fitness import TrainingData, normalized_score
+from .gp import GPConfig, RunResult, run_gp
+from .kendall import RankedTarget
+
+
+@dataclass
+class Split:
+    """One problem's train/test rows."""
+
+    problem: Problem
+    train: np.ndarray
+    test: np.ndarray
+
+    def rows(self, part: str) -> tuple[Any, np.ndarray]:
+        index = self.train if part == "train" else self.test
+        return self.problem.features.iloc[index], self.problem.target[index]
+
+
+def split_problems(problems: Sequence[Problem], test_size: float, seed: int) -> list[Split]:
+    return [Split(p, *p.split(test_size, seed)) for p in problems]
+
+
+def training_data(splits: Sequence[Split]) -> TrainingData:
+    features = list(splits[0].problem.features.columns)
+    blocks, targets = zip(*(s.rows("train") for s in splits))
+    return TrainingData.stack([s.problem.name for s in splits], features,
+                              [b[features].to_numpy(dtype=float) for b in blocks], targets)
+
+
+def kendall(scores: np.ndarray, target: np.ndarray) -> float:
+    """Kendall tau-b, 0 where scores or target are constant."""
+    tau = RankedTarget(target).tau(scores) if len(np.unique(target)) > 1 else float("nan")
+    return 0.0 if np.isnan(tau) else tau
+
+
+@dataclass
+class RunStore:
+    """``DIR/job.json`` (the job's arguments) and ``DIR/runs/run_NNN.json`` (finished runs)."""
+
+    directory: str
+    signature: dict[str, Any]
+    _runs: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._runs = os.path.join(self.directory, "runs")
+
+    def open(self) -> dict[int, RunResult]:
+        """Create the folder or check it was made by the same arguments; return the finished runs."""
+        job = os.path.join(self.directory, "job.json")
+        if os.path.exists(job):
+            try:
+                with open(job, encoding="utf-8") as handle:
+                    previous = json.load(handle)
+            except (OSError, json.JSONDecodeError) as exc:
+                raise DataError(f"{job}: unreadable ({exc}); use another --out") from None
+            if previous != self.signature:
+                keys = sorted(k for k in set(previous) | set(self.signature) if previous.get(k) != self.signature.get(k))
+                raise DataError(f"--out {self.directory} holds a job made with other arguments "
+                                f"(differs in: {', '.join(keys)}); use another --out or delete it")
+        os.makedirs(self._runs, exist_ok=True)
+        _write_json(job, self.signature)
+        done: dict[int, RunResult] = {}
+        for name in sorted(os.listdir(self._runs)):
+            if name.startswith("run_") and name.endswith(".json"):
+                with open(os.path.join(self._runs, name), encoding="utf-8") as handle:
+                    result = RunResult.from_dict(json.load(handle))
+                done[result.run] = result
+        return done
+
+    def save(self, result: RunResult) -> None:
+        _write_json(os.path.join(self._runs, f"run_{result.run:03d}.json"), result.to_dict())
+
+
+def _write_json(path: str, data: Any) -> None:
+    """Write atomically: a killed job never leaves half a file."""
+    temporary = f"{path}.tmp{os.getpid()}"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1)
+    os.replace(temporary, path)
+
+
+def file_digest(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _parallel_results(data: TrainingData, config: GPConfig, todo: Sequence[tuple[int, int]], jobs: int,
+                      scheduler: str | None, on_generation: Callable[[int], None]) -> Iterator[RunResult]:
+    """Yield finished runs as they end: in-process for one job, else joblib (loky or Dask)."""
+    if jobs == 1 and scheduler is None:
+        for run, seed in todo:
+            yield run_gp(data, config, seed, run, on_generation)
+        return
+    from joblib import Parallel, delayed, parallel_config
+
+    context: Any = nullcontext()
+    if scheduler is not None:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise DataError("--scheduler needs Dask: pip install 'zc-synth[dask]'") from None
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise DataError(f"cannot reach the Dask scheduler at {scheduler}: {exc}".splitlines()[0]) from None
+        context = parallel_config(backend="dask", wait_for_workers_timeout=30)
+    else:
+        client = None
+    try:
+        with context:
+            parallel = Parallel(n_jobs=jobs, return_as="generator_unordered")
+            yield from parallel(delayed(run_gp)(data, config, seed, run) for run, seed in todo)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def run_many(data: TrainingData, config: GPConfig, seed: int, runs: int, jobs: int = 1,
+             store: RunStore | None = None, scheduler: str | None = None,
+             progress: Callable[[int], None] | None = None) -> list[RunResult]:
+    """All runs, reusing those already in ``store``; ``progress`` gets finished generation counts."""
+    done = store.open() if store else {}
+    if progress and done:
+        progress(len(done) * config.generations)
+    todo = [(run, seed + run) for run in range(runs) if run not in done]
+    tick = (lambda n: progress(n)) if progress else (lambda n: None)
+    for result in _parallel_results(data, config, todo, jobs, scheduler, lambda g: tick(1)):
+        if store:
+            store.save(result)
+        if jobs != 1 or scheduler is not None:
+            tick(config.generations)
+        done[result.run] = result
+    return [done[run] for run in range(runs)]
+
+
+@dataclass
+class Combined:
+    """Runs put on one scale: global tau bounds, each run's winner score, final winner, hall of fame."""
+
+    low: np.ndarray
+    high: np.ndarray
+    run_scores: list[float]
+    winner: int
+    hall_of_fame: list[tuple[int, str, float]]
+
+
+def combine(results: Sequence[RunResult]) -> Combined:
+    """Score run winners with the bounds seen over all runs; keep the best per tree size.
+
+    The hall of fame lists, by increasing size, only trees that beat every smaller one
+    (the accuracy/simplicity trade-off, as in PySR's equation table).
+    """
+    low = np.min([r.low for r in results], axis=0)
+    high = np.max([r.high for r in results], axis=0)
+    scores = [float(normalized_score(np.array(r.winner_taus), low, high)) for r in results]
+    winner = int(np.argmax(scores))
+    best_by_size: dict[int, tuple[float, str]] = {}
+    for result in results:
+        for size, entries in result.fronts.items():
+            for text, taus in entries:
+                score = float(normalized_score(np.array(taus), low, high))
+                if size not in best_by_size or score > best_by_size[size][0]:
+                    best_by_size[size] = (score, text)
+    hall: list[tuple[int, str, float]] = []
+    for size in sorted(best_by_size):
+        score, text = best_by_size[size]
+        if not hall or score > hall[-1][2] + 1e-12:
+            hall.append((size, text, score))
+    return Combined(low=low, high=high, run_scores=scores, winner=winner, hall_of_fame=hall)

@@ -1,0 +1,136 @@
+"""Fitness of GP trees: Kendall tau per problem on the training rows, and the paper's Eq. 1.
+
+:class:`TrainingData` holds the training rows of every problem stacked in one feature matrix, so each
+operator is one numpy call over all problems at once. :class:`TreeEvaluator` interns every subtree as
+an integer id (equal subtrees share one id across individuals and runs), caches subtree values in a
+bounded LRU and caches taus both by tree and by the tree's output vector, so a tree that another
+tree already computed (``neg(neg(x))``, hoisted copies, re-created individuals) costs no tau at all.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from .kendall import RankedTarget
+from .primitives import PRIMITIVES, finalize
+
+
+@dataclass
+class TrainingData:
+    """Training rows of all problems: one (features x rows) matrix, and each problem's slice of it."""
+
+    names: tuple[str, ...]
+    features: tuple[str, ...]
+    matrix: np.ndarray
+    bounds: tuple[tuple[int, int], ...]
+    targets: tuple[np.ndarray, ...]
+    fingerprint: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.matrix = np.ascontiguousarray(self.matrix, dtype=float)
+        digest = hashlib.sha256(self.matrix.tobytes())
+        for target in self.targets:
+            digest.update(np.ascontiguousarray(target, dtype=float).tobytes())
+        digest.update(repr((self.names, self.features, self.bounds)).encode())
+        self.fingerprint = digest.hexdigest()
+
+    @classmethod
+    def stack(cls, names: Sequence[str], features: Sequence[str], blocks: Sequence[np.ndarray],
+              targets: Sequence[np.ndarray]) -> "TrainingData":
+        """Stack per-problem (rows x features) blocks into one training set."""
+        edges = np.cumsum([0] + [len(b) for b in blocks])
+        return cls(names=tuple(names), features=tuple(features),
+                   matrix=np.concatenate(blocks, axis=0).T,
+                   bounds=tuple((int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])),
+                   targets=tuple(np.asarray(t, dtype=float) for t in targets))
+
+
+def normalized_score(taus: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Eq. 1: sum over problems of (tau - tau_min) / (tau_max - tau_min); a problem with no spread adds 0.
+
+    ``taus`` is (problems,) or (individuals, problems); returns a scalar or one score per individual.
+    """
+    spread = high - low
+    safe = np.where(spread > 0, spread, 1.0)
+    return np.where(spread > 0, (np.asarray(taus) - low) / safe, 0.0).sum(axis=-1)
+
+
+class TreeEvaluator:
+    """Taus of DEAP prefix trees on :class:`TrainingData`, with shared-subtree and result caching."""
+
+    def __init__(self, data: TrainingData, cache_bytes: int = 256 * 2**20):
+        self.data = data
+        self.columns = {name: data.matrix[i] for i, name in enumerate(data.features)}
+        self.ranked = [RankedTarget(t) for t in data.targets]
+        self._ids: dict[tuple, int] = {}
+        self._nodes: list[tuple] = []
+        self._values: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._max_values = max(16, cache_bytes // max(1, data.matrix.shape[1] * 8))
+        self._taus_by_tree: dict[int, np.ndarray] = {}
+        self._taus_by_output: dict[int, np.ndarray] = {}
+        self.tau_computations = 0
+
+    def intern(self, tree: Sequence) -> int:
+        """Integer id of a prefix tree; equal (sub)trees get equal ids."""
+        stack: list[int] = []
+        for node in reversed(tree):
+            key = (node.name, *[stack.pop() for _ in range(node.arity)]) if node.arity else (node.value,)
+            node_id = self._ids.get(key)
+            if node_id is None:
+                node_id = self._ids[key] = len(self._nodes)
+                self._nodes.append(key)
+            stack.append(node_id)
+        return stack[0]
+
+    def _value(self, node_id: int) -> np.ndarray:
+        value = self._values.get(node_id)
+        if value is not None:
+            self._values.move_to_end(node_id)
+            return value
+        name, *children = self._nodes[node_id]
+        if not children:
+            return self.columns[name]
+        value = PRIMITIVES[name].apply(np, *[self._value(c) for c in children])
+        self._values[node_id] = value
+        if len(self._values) > self._max_values:
+            self._values.popitem(last=False)
+        return value
+
+    def output(self, tree: Sequence) -> np.ndarray:
+        """Finalized values of ``tree`` on every training row."""
+        with np.errstate(all="ignore"):
+            return finalize(np, self._value(self.intern(tree)))
+
+    def taus(self, tree: Sequence) -> np.ndarray:
+        """Kendall tau of ``tree`` on each problem's training rows (0 where the output is constant)."""
+        tree_id = self.intern(tree)
+        taus = self._taus_by_tree.get(tree_id)
+        if taus is not None:
+            return taus
+        with np.errstate(all="ignore"):
+            values = finalize(np, self._value(tree_id))
+        key = hash(values.tobytes())
+        taus = self._taus_by_output.get(key)
+        if taus is None:
+            taus = np.array([ranked.tau(values[a:b]) for ranked, (a, b) in zip(self.ranked, self.data.bounds)])
+            taus = np.nan_to_num(taus, nan=0.0)
+            self._taus_by_output[key] = taus
+            self.tau_computations += 1
+        self._taus_by_tree[tree_id] = taus
+        return taus
+
+
+_EVALUATORS: dict[str, TreeEvaluator] = {}
+
+
+def evaluator_for(data: TrainingData) -> TreeEvaluator:
+    """The process-wide evaluator of ``data``: runs in one worker share its caches (pure, so safe)."""
+    evaluator = _EVALUATORS.get(data.fingerprint)
+    if evaluator is None:
+        _EVALUATORS.clear()
+        evaluator = _EVALUATORS[data.fingerprint] = TreeEvaluator(data)
+    return evaluator

@@ -1,0 +1,236 @@
+"""One elitist GP run on DEAP, following "Crafting zero-cost proxy metrics via symbolic regression".
+
+Leaves are proxies only; operators come from :data:`synth.primitives.PRIMITIVES`. Each generation:
+binary tournaments pick N parents, variation (one-point crossover, then at most one of subtree,
+hoist or point mutation per child, depth-capped) makes N offspring, and binary tournaments over the
+2N (population + offspring, each in exactly one pair) keep N, so the best individual always survives.
+Scores follow Eq. 1 with per-problem tau bounds that widen as new taus are seen, so stored
+individuals are re-scored against the current bounds whenever a selection happens.
+
+DEAP's operators draw from the global :mod:`random` module; a run seeds it and holds a lock so that
+two runs in one process (threaded workers) cannot interleave their draws.
+"""
+from __future__ import annotations
+
+import functools
+import random
+import threading
+from dataclasses import asdict, dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+from deap import gp
+
+from .fitness import TrainingData, evaluator_for, normalized_score
+from .primitives import PRIMITIVES
+
+_RANDOM_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class GPConfig:
+    """Hyper-parameters of one run (defaults = the paper's)."""
+
+    population: int = 100
+    generations: int = 50
+    crossover: float = 0.7
+    subtree_mutation: float = 0.1
+    hoist_mutation: float = 0.5
+    point_mutation: float = 0.1
+    init_min_depth: int = 2
+    init_max_depth: int = 6
+    max_depth: int = 10
+
+    def __post_init__(self) -> None:
+        if self.population < 2 or self.population % 2:
+            raise ValueError(f"population must be an even number >= 2, got {self.population}")
+        if self.generations < 0:
+            raise ValueError(f"generations must be >= 0, got {self.generations}")
+        for name in ("crossover", "subtree_mutation", "hoist_mutation", "point_mutation"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be a probability in [0, 1], got {getattr(self, name)}")
+        if self.subtree_mutation + self.hoist_mutation + self.point_mutation > 1.0 + 1e-12:
+            raise ValueError("subtree, hoist and point mutation probabilities must sum to at most 1")
+        if not 0 <= self.init_min_depth <= self.init_max_depth <= self.max_depth:
+            raise ValueError("need 0 <= init_min_depth <= init_max_depth <= max_depth")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Tree(gp.PrimitiveTree):
+    """A GP individual: a DEAP prefix tree plus its training taus."""
+
+    taus: np.ndarray
+
+
+def primitive_set(features: Sequence[str]) -> gp.PrimitiveSet:
+    """DEAP primitive set: the table's operators, one argument terminal per proxy, no constants."""
+    clash = set(features) & set(PRIMITIVES)
+    if clash:
+        raise ValueError(f"proxy names clash with operator names: {', '.join(sorted(clash))}")
+    pset = gp.PrimitiveSet("zc", len(features))
+    for primitive in PRIMITIVES.values():
+        pset.addPrimitive(primitive.apply, primitive.arity, name=primitive.name)
+    pset.renameArguments(**{f"ARG{i}": name for i, name in enumerate(features)})
+    return pset
+
+
+def _hoist(tree: Tree) -> Tree:
+    """Hoist mutation: a random subtree of a random proper subtree replaces the tree."""
+    if len(tree) < 2:
+        return tree
+    outer = Tree(tree[tree.searchSubtree(random.randrange(1, len(tree)))])
+    return Tree(outer[outer.searchSubtree(random.randrange(len(outer)))])
+
+
+def _pair_tournament(scores: np.ndarray, n: int) -> list[int]:
+    """Indices of n binary-tournament winners; each round shuffles and pairs everyone exactly once."""
+    winners: list[int] = []
+    while len(winners) < n:
+        order = list(range(len(scores)))
+        random.shuffle(order)
+        for a, b in zip(order[::2], order[1::2]):
+            winners.append(a if scores[a] >= scores[b] else b)
+    return winners[:n]
+
+
+@dataclass
+class RunResult:
+    """What one run hands back: its winner, tau bounds, history and per-size Pareto fronts."""
+
+    run: int
+    seed: int
+    winner: str
+    winner_taus: list[float]
+    low: list[float]
+    high: list[float]
+    history: list[tuple[float, float]]
+    fronts: dict[int, list[tuple[str, list[float]]]]
+    evaluations: int
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["fronts"] = {str(k): v for k, v in self.fronts.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RunResult":
+        data = dict(data)
+        data["fronts"] = {int(k): [(s, list(t)) for s, t in v] for k, v in data["fronts"].items()}
+        data["history"] = [tuple(h) for h in data["history"]]
+        return cls(**data)
+
+
+def _pareto(entries: list[tuple[str, np.ndarray]]) -> list[tuple[str, list[float]]]:
+    """Entries not dominated on every problem's tau (the only ones Eq. 1 can rank first)."""
+    taus = np.array([t for _, t in entries])
+    keep = []
+    for i, t in enumerate(taus):
+        dominated = np.any(np.all(taus >= t, axis=1) & np.any(taus > t, axis=1))
+        if not dominated:
+            keep.append(i)
+    return [(entries[i][0], [float(v) for v in entries[i][1]]) for i in keep]
+
+
+class _Run:
+    """State of one run: toolbox, population, Eq.-1 bounds and the archive of every tree seen."""
+
+    def __init__(self, data: TrainingData, config: GPConfig):
+        self.config = config
+        self.evaluator = evaluator_for(data)
+        self.pset = primitive_set(data.features)
+        self.low = np.full(len(data.names), np.inf)
+        self.high = np.full(len(data.names), -np.inf)
+        self.archive: dict[str, tuple[int, np.ndarray]] = {}
+        self.evaluations = 0
+
+    def evaluate(self, tree: Tree) -> Tree:
+        tree.taus = self.evaluator.taus(tree)
+        self.evaluations += 1
+        self.low = np.minimum(self.low, tree.taus)
+        self.high = np.maximum(self.high, tree.taus)
+        self.archive.setdefault(str(tree), (len(tree), tree.taus))
+        return tree
+
+    def scores(self, trees: Sequence[Tree]) -> np.ndarray:
+        return normalized_score(np.array([t.taus for t in trees]), self.low, self.high)
+
+    def new_tree(self) -> Tree:
+        return Tree(gp.genHalfAndHalf(self.pset, self.config.init_min_depth, self.config.init_max_depth))
+
+    def _mutate(self, tree: Tree) -> Tree | None:
+        """A mutated copy of ``tree``, or None when the draw picks no mutation."""
+        c, tree = self.config, Tree(tree)
+        draw = random.random()
+        if draw < c.subtree_mutation:
+            return gp.mutUniform(tree, expr=functools.partial(gp.genFull, min_=0, max_=2), pset=self.pset)[0]
+        if draw < c.subtree_mutation + c.hoist_mutation:
+            return _hoist(tree)
+        if draw < c.subtree_mutation + c.hoist_mutation + c.point_mutation:
+            return gp.mutNodeReplacement(tree, pset=self.pset)[0]
+        return None
+
+    def vary(self, parents: list[Tree]) -> list[Tree]:
+        """Offspring of parents: crossover on pairs, then one mutation draw per child; depth-capped."""
+        children = [Tree(p) for p in parents]
+        for child, parent in zip(children, parents):
+            child.taus = parent.taus
+        changed = [False] * len(children)
+        for i in range(0, len(children) - 1, 2):
+            if random.random() < self.config.crossover:
+                a, b = Tree(children[i]), Tree(children[i + 1])
+                gp.cxOnePoint(a, b)
+                for j, new in ((i, a), (i + 1, b)):
+                    if new.height <= self.config.max_depth:
+                        children[j] = new
+                        changed[j] = True
+        for i, child in enumerate(children):
+            mutant = self._mutate(child)
+            if mutant is not None and mutant.height <= self.config.max_depth:
+                children[i] = mutant
+                changed[i] = True
+        return [self.evaluate(c) if flag else c for c, flag in zip(children, changed)]
+
+    def step(self, population: list[Tree]) -> list[Tree]:
+        n = self.config.population
+        parents = [population[i] for i in _pair_tournament(self.scores(population), n)]
+        pool = population + self.vary(parents)
+        return [pool[i] for i in _pair_tournament(self.scores(pool), n)]
+
+    def result(self, run: int, seed: int, history: list[tuple[float, float]]) -> RunResult:
+        entries = list(self.archive.items())
+        taus = np.array([t for _, (_, t) in entries])
+        scores = normalized_score(taus, self.low, self.high)
+        sizes = np.array([size for _, (size, _) in entries])
+        best = min(range(len(entries)), key=lambda i: (-scores[i], sizes[i], i))
+        by_size: dict[int, list[tuple[str, np.ndarray]]] = {}
+        for text, (size, t) in entries:
+            by_size.setdefault(size, []).append((text, t))
+        return RunResult(run=run, seed=seed, winner=entries[best][0],
+                         winner_taus=[float(v) for v in taus[best]], low=self.low.tolist(),
+                         high=self.high.tolist(), history=history,
+                         fronts={s: _pareto(e) for s, e in sorted(by_size.items())},
+                         evaluations=self.evaluations)
+
+
+def run_gp(data: TrainingData, config: GPConfig, seed: int, run: int = 0,
+           on_generation: Callable[[int], None] | None = None) -> RunResult:
+    """One seeded GP run; the same (data, config, seed) always gives the same result."""
+    with _RANDOM_LOCK:
+        state = random.getstate()
+        random.seed(seed)
+        try:
+            state_run = _Run(data, config)
+            population = [state_run.evaluate(state_run.new_tree()) for _ in range(config.population)]
+            history = []
+            for generation in range(config.generations + 1):
+                if generation:
+                    population = state_run.step(population)
+                    if on_generation:
+                        on_generation(generation)
+                scores = state_run.scores(population)
+                history.append((float(scores.max()), float(np.median(scores))))
+            return state_run.result(run, seed, history)
+        finally:
+            random.setstate(state)
