@@ -82,8 +82,7 @@ class Problem:
 def _open_files(paths: Sequence[str]) -> dict[str, SuiteFile]:
     files: dict[str, SuiteFile] = {}
     for spec in paths:
-        space, sep, path = spec.partition("=")
-        suite = read_suite(path, space) if sep and "/" not in space else read_suite(spec)
+        suite = read_suite(spec)
         if suite.space in files:
             raise DataError(f"two files hold space {suite.space!r}: {files[suite.space].path} and "
                             f"{suite.path}; pass only one")

@@ -100,7 +100,12 @@ def _detect_layout(data: Any, path: str) -> tuple[str | None, dict]:
 
 
 def read_suite(path: str, space: str | None = None) -> SuiteFile:
-    """Open a suite file; the space comes from ``space``, the name ``zc_<space>.json`` or the nested key."""
+    """Open a suite file (``PATH`` or ``SPACE=PATH``).
+
+    The space comes from ``space``, a ``SPACE=`` prefix, the name ``zc_<space>.json`` or the nested key.
+    """
+    if space is None and "=" in path and not os.path.isfile(path):
+        space, path = path.split("=", 1)
     if not os.path.isfile(path):
         raise DataError(f"{path}: no such file")
     try:

@@ -17,6 +17,13 @@ from .primitives import PRIMITIVES
 from .symbolic import FormulaError
 
 
+def _rows(data: Any) -> int:
+    """Number of rows of a DataFrame or of a mapping of equal-length columns."""
+    if hasattr(data, "shape"):
+        return int(data.shape[0])
+    return len(next(iter(data.values()))) if len(data) else 1
+
+
 class Formula:
     """A zero-cost proxy metric as a formula over proxy names; higher value = better architecture."""
 
@@ -57,8 +64,7 @@ class Formula:
         if missing:
             raise FormulaError(f"data lacks column(s) {', '.join(missing)} that formula {self} needs")
         columns = {f: np.asarray(data[f], dtype=float) for f in self.features}
-        n = len(next(iter(columns.values()))) if columns else len(data)
-        return columns, n
+        return columns, _rows(data)
 
     def evaluate(self, data: Any) -> np.ndarray:
         """Scores for each row of ``data`` (DataFrame or mapping name -> 1-D array)."""
@@ -97,8 +103,7 @@ class Formula:
         def metric(data: Any = None, /, **tensors: Any) -> Any:
             source = tensors if data is None else data
             columns = {f: torch.as_tensor(source[f], dtype=torch.float64) for f in self.features}
-            n = len(next(iter(columns.values()))) if columns else 1
-            return symbolic.evaluate(self.expr, columns, torch, n)
+            return symbolic.evaluate(self.expr, columns, torch, _rows(source))
         metric.__doc__ = f"Zero-cost metric {self} on torch tensors."
         return metric
 

@@ -146,8 +146,8 @@ def from_json(node: Any) -> sympy.Expr:
 def evaluate(expr: sympy.Expr, columns: Mapping[str, Any], xp: Any, n: int) -> Any:
     """Values of ``expr`` on array columns (numpy or torch ``xp``), protected and finalized."""
     value = _walk(expr, columns, xp)
-    if not hasattr(value, "shape") or getattr(value, "ndim", 0) == 0:
-        value = value + xp.zeros(n) if hasattr(value, "shape") else xp.full((n,), float(value))
+    if value.ndim == 0:
+        value = value + xp.zeros(n, dtype=xp.float64)
     return finalize(xp, value)
 
 
@@ -155,7 +155,7 @@ def _walk(expr: sympy.Expr, columns: Mapping[str, Any], xp: Any) -> Any:
     if isinstance(expr, sympy.Symbol):
         return columns[expr.name]
     if expr.is_Number:
-        return float(expr)
+        return xp.asarray(float(expr), dtype=xp.float64)
     args = [_walk(a, columns, xp) for a in expr.args]
     if isinstance(expr, sympy.Add):
         total = args[0]

@@ -1,0 +1,55 @@
+"""Shared fixtures: small suite files in both layouts, and the real benchmark data in ../shared."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(os.environ.get("ZC_BENCHMARKS", ROOT.parent / "shared" / "benchmarks"))
+PROXIES = ["alpha", "beta", "gamma", "delta"]
+
+
+def toy_records(n: int, seed: int, nested: bool = False) -> dict[str, dict]:
+    """n architectures whose proxies are noisy views of the accuracy (bare floats when nested)."""
+    rng = np.random.default_rng(seed)
+    accuracy = rng.uniform(50, 95, n)
+    records = {}
+    for i in range(n):
+        record: dict = {"id": i, "val_accuracy": float(accuracy[i])}
+        for k, proxy in enumerate(PROXIES):
+            value = float(accuracy[i] * (k + 1) + rng.normal(0, 10 * (k + 1)))
+            record[proxy] = value if nested else {"score": value, "time": 0.01}
+        records[str(tuple(rng.integers(0, 5, 6).tolist()) + (i,))] = record
+    return records
+
+
+@pytest.fixture
+def toy_files(tmp_path: Path) -> dict[str, str]:
+    """Two official-layout files (spaces toya, toyb) and one nested file (toyn)."""
+    files = {}
+    for space, seed in (("toya", 1), ("toyb", 2)):
+        path = tmp_path / f"zc_{space}.json"
+        path.write_text(json.dumps({"task1": toy_records(80, seed), "task2": toy_records(60, seed + 10)}))
+        files[space] = str(path)
+    nested = tmp_path / "zc_toyn.json"
+    nested.write_text(json.dumps({"toyn": {"cifar10": toy_records(70, 5, nested=True)}}))
+    files["toyn"] = str(nested)
+    return files
+
+
+def bench_file(relative: str) -> str:
+    path = BENCH / relative
+    if not path.is_file():
+        pytest.skip(f"real benchmark data not found at {path} (set ZC_BENCHMARKS)")
+    return str(path)
+
+
+@pytest.fixture
+def paper_files() -> list[str]:
+    """The paper's three problems: NB101 (pre-release, nested), NB201 (final), NB301 (pre-release)."""
+    return [bench_file("suite-zero-prerelease/zc_nasbench101.json"), bench_file("suite-zero/zc_nasbench201.json"),
+            bench_file("suite-zero-prerelease/zc_nasbench301.json")]

@@ -1,0 +1,94 @@
+"""Eq. 1 normalisation, elitist selection, determinism and seeding of single GP runs."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from benchmarks_data import load_problems
+from synth.evolve import combine, split_problems, training_data
+from synth.fitness import normalized_score
+from synth.gp import GPConfig, _pair_tournament, run_gp
+
+SMALL = GPConfig(population=30, generations=8)
+
+
+@pytest.fixture
+def toy_data(toy_files):
+    problems = load_problems(list(toy_files.values()), ["toya/task1", "toyb/task2", "toyn/cifar10"])
+    return training_data(split_problems(problems, 0.3, 0))
+
+
+def test_eq1_normalises_each_problem_by_its_bounds():
+    low, high = np.array([0.1, -0.2, 0.3]), np.array([0.5, 0.6, 0.3])
+    taus = np.array([[0.3, 0.2, 0.3], [0.5, 0.6, 0.1]])
+    np.testing.assert_allclose(normalized_score(taus, low, high), [0.5 + 0.5 + 0.0, 1.0 + 1.0 + 0.0])
+    assert normalized_score(np.array([0.1, -0.2, 0.3]), low, high) == 0.0
+
+
+def test_pair_tournament_never_loses_the_best():
+    rng = np.random.default_rng(0)
+    random.seed(0)
+    for _ in range(200):
+        scores = rng.normal(size=40)
+        assert int(np.argmax(scores)) in _pair_tournament(scores, 20)
+
+
+def test_single_problem_best_is_never_lost(toy_files):
+    """With one problem Eq. 1 is monotone in tau, so the population best must stay at 1 every generation."""
+    (problem,) = load_problems([toy_files["toya"]], ["toya/task1"])
+    data = training_data(split_problems([problem], 0.3, 0))
+    result = run_gp(data, SMALL, seed=1)
+    assert [best for best, _ in result.history] == [1.0] * (SMALL.generations + 1)
+    assert result.winner_taus[0] == pytest.approx(result.high[0])
+
+
+def test_best_score_never_decreases_against_final_bounds(toy_data):
+    """The run's archive keeps every tree: the winner is the best tree seen, under the final bounds."""
+    result = run_gp(toy_data, SMALL, seed=2)
+    winner = normalized_score(np.array(result.winner_taus), np.array(result.low), np.array(result.high))
+    for entries in result.fronts.values():
+        for _, taus in entries:
+            assert normalized_score(np.array(taus), np.array(result.low), np.array(result.high)) <= winner + 1e-12
+    history = np.array(result.history)
+    assert (history[:, 0] >= history[:, 1]).all()
+
+
+def test_runs_are_deterministic_and_seeded(toy_data):
+    a, b, c = (run_gp(toy_data, SMALL, seed=s) for s in (5, 5, 6))
+    assert a.to_dict() == b.to_dict()
+    assert a.to_dict() != c.to_dict()
+    random.seed(123)
+    before = random.random()
+    random.seed(123)
+    run_gp(toy_data, SMALL, seed=5)
+    assert random.random() == before, "a run must not disturb the caller's random state"
+
+
+def test_depth_limit_and_config_validation(toy_data):
+    result = run_gp(toy_data, GPConfig(population=20, generations=5, max_depth=3, init_max_depth=3), seed=0)
+    from deap import gp
+    for entries in result.fronts.values():
+        for text, _ in entries:
+            assert gp.PrimitiveTree.from_string(text, _pset(toy_data)).height <= 3
+    for bad in (dict(population=3), dict(crossover=1.5), dict(hoist_mutation=0.9, point_mutation=0.2),
+                dict(init_max_depth=12)):
+        with pytest.raises(ValueError):
+            GPConfig(**bad)
+
+
+def _pset(data):
+    from synth.gp import primitive_set
+    return primitive_set(data.features)
+
+
+def test_combine_uses_global_bounds_and_builds_hall_of_fame(toy_data):
+    results = [run_gp(toy_data, SMALL, seed=s, run=i) for i, s in enumerate((0, 1, 2))]
+    combined = combine(results)
+    assert (combined.low <= np.min([r.low for r in results], axis=0)).all()
+    assert combined.run_scores[combined.winner] == max(combined.run_scores)
+    sizes = [size for size, _, _ in combined.hall_of_fame]
+    scores = [score for _, _, score in combined.hall_of_fame]
+    assert sizes == sorted(sizes) and scores == sorted(scores)
+    assert scores[-1] >= max(combined.run_scores) - 1e-12
