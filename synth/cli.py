@@ -13,7 +13,7 @@ from benchmarks_data.suite import read_suite
 from .formula import Formula
 from .symbolic import FormulaError
 
-USER_ERRORS = (DataError, FormulaError)
+USER_ERRORS = (DataError, FormulaError, OSError)
 
 
 def _csv(text: str) -> list[str]:
@@ -58,6 +58,7 @@ def _evolve(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .gp import GPConfig
+    from .evolve import write_json
     from .report import format_report, plot_convergence
     from .synthesizer import ProxySynthesizer
 
@@ -76,8 +77,7 @@ def _evolve(args: argparse.Namespace) -> int:
                                  jobs=args.jobs, scheduler=args.scheduler, out=args.out, progress=bar.update)
         model.fit(problems)
     report = model.report_
-    with open(os.path.join(args.out, "result.json"), "w", encoding="utf-8") as handle:
-        json.dump(report, handle, indent=1)
+    write_json(os.path.join(args.out, "result.json"), report)
     plot_convergence(model.results_, os.path.join(args.out, "convergence.png"))
     print(format_report(report))
     print(f"wrote {os.path.join(args.out, 'result.json')} and convergence.png")

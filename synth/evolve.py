@@ -77,7 +77,7 @@ class RunStore:
                 raise DataError(f"--out {self.directory} holds a job made with other arguments "
                                 f"(differs in: {', '.join(keys)}); use another --out or delete it")
         os.makedirs(self._runs, exist_ok=True)
-        _write_json(job, self.signature)
+        write_json(job, self.signature)
         done: dict[int, RunResult] = {}
         for name in sorted(os.listdir(self._runs)):
             if name.startswith("run_") and name.endswith(".json"):
@@ -87,10 +87,10 @@ class RunStore:
         return done
 
     def save(self, result: RunResult) -> None:
-        _write_json(os.path.join(self._runs, f"run_{result.run:03d}.json"), result.to_dict())
+        write_json(os.path.join(self._runs, f"run_{result.run:03d}.json"), result.to_dict())
 
 
-def _write_json(path: str, data: Any) -> None:
+def write_json(path: str, data: Any) -> None:
     """Write atomically: a killed job never leaves half a file."""
     temporary = f"{path}.tmp{os.getpid()}"
     with open(temporary, "w", encoding="utf-8") as handle:
@@ -135,6 +135,9 @@ def _parallel_results(data: TrainingData, config: GPConfig, todo: Sequence[tuple
     finally:
         if client is not None:
             client.close()
+        else:
+            from joblib.externals.loky import get_reusable_executor
+            get_reusable_executor().shutdown(wait=True)
 
 
 def run_many(data: TrainingData, config: GPConfig, seed: int, runs: int, jobs: int = 1,

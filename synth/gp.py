@@ -7,8 +7,9 @@ hoist or point mutation per child, depth-capped) makes N offspring, and binary t
 Scores follow Eq. 1 with per-problem tau bounds that widen as new taus are seen, so stored
 individuals are re-scored against the current bounds whenever a selection happens.
 
-DEAP's operators draw from the global :mod:`random` module; a run seeds it and holds a lock so that
-two runs in one process (threaded workers) cannot interleave their draws.
+DEAP's operators draw from the name ``random`` in :mod:`deap.gp`. A run points that name at its own
+seeded ``random.Random`` while it holds a lock, so neither other runs nor other threads of a worker
+(Dask's event loop draws from the global :mod:`random` too) can change its draws.
 """
 from __future__ import annotations
 
@@ -76,20 +77,20 @@ def primitive_set(features: Sequence[str]) -> gp.PrimitiveSet:
     return pset
 
 
-def _hoist(tree: Tree) -> Tree:
+def _hoist(tree: Tree, rng: random.Random) -> Tree:
     """Hoist mutation: a random subtree of a random proper subtree replaces the tree."""
     if len(tree) < 2:
         return tree
-    outer = Tree(tree[tree.searchSubtree(random.randrange(1, len(tree)))])
-    return Tree(outer[outer.searchSubtree(random.randrange(len(outer)))])
+    outer = Tree(tree[tree.searchSubtree(rng.randrange(1, len(tree)))])
+    return Tree(outer[outer.searchSubtree(rng.randrange(len(outer)))])
 
 
-def _pair_tournament(scores: np.ndarray, n: int) -> list[int]:
+def _pair_tournament(scores: np.ndarray, n: int, rng: random.Random) -> list[int]:
     """Indices of n binary-tournament winners; each round shuffles and pairs everyone exactly once."""
     winners: list[int] = []
     while len(winners) < n:
         order = list(range(len(scores)))
-        random.shuffle(order)
+        rng.shuffle(order)
         for a, b in zip(order[::2], order[1::2]):
             winners.append(a if scores[a] >= scores[b] else b)
     return winners[:n]
@@ -136,8 +137,9 @@ def _pareto(entries: list[tuple[str, np.ndarray]]) -> list[tuple[str, list[float
 class _Run:
     """State of one run: toolbox, population, Eq.-1 bounds and the archive of every tree seen."""
 
-    def __init__(self, data: TrainingData, config: GPConfig):
+    def __init__(self, data: TrainingData, config: GPConfig, rng: random.Random):
         self.config = config
+        self.rng = rng
         self.evaluator = evaluator_for(data)
         self.pset = primitive_set(data.features)
         self.low = np.full(len(data.names), np.inf)
@@ -162,11 +164,11 @@ class _Run:
     def _mutate(self, tree: Tree) -> Tree | None:
         """A mutated copy of ``tree``, or None when the draw picks no mutation."""
         c, tree = self.config, Tree(tree)
-        draw = random.random()
+        draw = self.rng.random()
         if draw < c.subtree_mutation:
             return gp.mutUniform(tree, expr=functools.partial(gp.genFull, min_=0, max_=2), pset=self.pset)[0]
         if draw < c.subtree_mutation + c.hoist_mutation:
-            return _hoist(tree)
+            return _hoist(tree, self.rng)
         if draw < c.subtree_mutation + c.hoist_mutation + c.point_mutation:
             return gp.mutNodeReplacement(tree, pset=self.pset)[0]
         return None
@@ -178,7 +180,7 @@ class _Run:
             child.taus = parent.taus
         changed = [False] * len(children)
         for i in range(0, len(children) - 1, 2):
-            if random.random() < self.config.crossover:
+            if self.rng.random() < self.config.crossover:
                 a, b = Tree(children[i]), Tree(children[i + 1])
                 gp.cxOnePoint(a, b)
                 for j, new in ((i, a), (i + 1, b)):
@@ -194,9 +196,9 @@ class _Run:
 
     def step(self, population: list[Tree]) -> list[Tree]:
         n = self.config.population
-        parents = [population[i] for i in _pair_tournament(self.scores(population), n)]
+        parents = [population[i] for i in _pair_tournament(self.scores(population), n, self.rng)]
         pool = population + self.vary(parents)
-        return [pool[i] for i in _pair_tournament(self.scores(pool), n)]
+        return [pool[i] for i in _pair_tournament(self.scores(pool), n, self.rng)]
 
     def result(self, run: int, seed: int, history: list[tuple[float, float]]) -> RunResult:
         entries = list(self.archive.items())
@@ -217,11 +219,12 @@ class _Run:
 def run_gp(data: TrainingData, config: GPConfig, seed: int, run: int = 0,
            on_generation: Callable[[int], None] | None = None) -> RunResult:
     """One seeded GP run; the same (data, config, seed) always gives the same result."""
+    rng = random.Random(seed)
     with _RANDOM_LOCK:
-        state = random.getstate()
-        random.seed(seed)
+        shared = gp.random
+        gp.random = rng
         try:
-            state_run = _Run(data, config)
+            state_run = _Run(data, config, rng)
             population = [state_run.evaluate(state_run.new_tree()) for _ in range(config.population)]
             history = []
             for generation in range(config.generations + 1):
@@ -233,4 +236,4 @@ def run_gp(data: TrainingData, config: GPConfig, seed: int, run: int = 0,
                 history.append((float(scores.max()), float(np.median(scores))))
             return state_run.result(run, seed, history)
         finally:
-            random.setstate(state)
+            gp.random = shared
