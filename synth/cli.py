@@ -9,6 +9,7 @@ from typing import Sequence
 
 from benchmarks_data import DataError, load_problems
 from benchmarks_data.suite import read_suite
+from proxies.cli import add_parser as proxies_parser
 
 from .formula import Formula
 from .symbolic import FormulaError
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     _evolve_parser(sub)
     _evaluate_parser(sub)
+    proxies_parser(sub)
     return parser
 
 

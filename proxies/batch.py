@@ -1,0 +1,126 @@
+"""Score many architectures of a search space: joblib workers on CPU, one process on a GPU.
+
+Results are written as the official NAS-Bench-Suite-Zero layout
+``{task: {arch: {proxy: {"score": float|null, "time": float}}}}`` (a failed proxy has a null score
+and an ``"error"``) or as CSV (one row per architecture, one column per proxy), so the rest of the
+project (``benchmarks_data``, ``zc-synth evolve``) reads them directly.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+import torch
+
+from benchmarks_data.errors import DataError
+
+from .data import ProxyData
+from .engine import Score, compute, default_device
+from .spaces.nb201 import ArchError, Cell, NB201Network, all_cells, random_cells
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """How to build an NB201 network for the data: dimension, channels, classes, width and depth."""
+
+    dim: int = 2
+    in_channels: int = 3
+    num_classes: int = 10
+    width: int = 16
+    cells_per_stage: int = 5
+
+    def build(self, arch: "str | Cell") -> NB201Network:
+        return NB201Network(arch, dim=self.dim, in_channels=self.in_channels, num_classes=self.num_classes,
+                            width=self.width, cells_per_stage=self.cells_per_stage)
+
+
+def parse_archs(spec: str, seed: int = 0) -> list[str]:
+    """Architectures from ``all``, ``random:N`` or a file with one cell string or tuple key per line.
+
+    Each architecture is returned exactly as given (validated), so outputs use the user's keys.
+    """
+    if spec == "all":
+        return [str(c.to_tuple()) for c in all_cells()]
+    if spec.startswith("random:"):
+        try:
+            n = int(spec.split(":", 1)[1])
+        except ValueError:
+            raise DataError(f"--archs {spec!r}: expected random:N with an integer N") from None
+        try:
+            return [str(c.to_tuple()) for c in random_cells(n, seed)]
+        except ArchError as exc:
+            raise DataError(str(exc)) from None
+    try:
+        with open(spec, encoding="utf-8") as f:
+            lines = [line.strip() for line in f if line.strip() and not line.lstrip().startswith("#")]
+    except OSError as exc:
+        raise DataError(f"--archs {spec}: cannot read the file ({exc.strerror})") from None
+    if not lines:
+        raise DataError(f"--archs {spec}: the file lists no architectures")
+    for number, line in enumerate(lines, 1):
+        try:
+            Cell.parse(line)
+        except ArchError as exc:
+            raise DataError(f"{spec}: architecture {number}: {exc}") from None
+    return lines
+
+
+def _score_one(arch: str, spec: NetworkSpec, proxies, data: ProxyData, device: str, seed: int,
+               batch_size: int, threads: int | None) -> tuple[str, dict[str, Score]]:
+    if threads:
+        torch.set_num_threads(threads)
+    return arch, compute(lambda: spec.build(arch), proxies, data, device, seed=seed, batch_size=batch_size)
+
+
+def score_architectures(archs: Iterable[str], spec: NetworkSpec, proxies, data: ProxyData, *,
+                        device: "str | None" = None, jobs: int = 1, seed: int = 0, batch_size: int = 64,
+                        progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, dict[str, Score]]]:
+    """Yield ``(arch, {proxy: Score})`` for every architecture, in completion order.
+
+    On CPU ``jobs`` processes (joblib) each score whole architectures with one thread; on a GPU the
+    architectures run one after another in this process.
+    """
+    archs = list(archs)
+    device = str(device or default_device())
+    if jobs == 1 or device.startswith("cuda"):
+        for arch in archs:
+            item = _score_one(arch, spec, proxies, data, device, seed, batch_size, None)
+            if progress:
+                progress(1)
+            yield item
+        return
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=jobs, return_as="generator_unordered")
+    for item in parallel(delayed(_score_one)(a, spec, proxies, data, device, seed, batch_size, 1) for a in archs):
+        if progress:
+            progress(1)
+        yield item
+
+
+def _cell(score: Score) -> dict:
+    out = {"score": score.score if math.isfinite(score.score) else None, "time": score.time}
+    if score.error:
+        out["error"] = score.error
+    return out
+
+
+def write_table(path: str, task: str, results: dict[str, dict[str, Score]]) -> None:
+    """Write ``results`` to ``path``: CSV when it ends in ``.csv``, else the suite JSON layout."""
+    tmp = f"{path}.tmp"
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        if path.lower().endswith(".csv"):
+            names = list(next(iter(results.values()), {}))
+            writer = csv.writer(f)
+            writer.writerow(["arch", *names])
+            for arch, scores in results.items():
+                writer.writerow([arch, *("" if not s.ok else repr(s.score) for s in scores.values())])
+        else:
+            json.dump({task: {arch: {name: _cell(s) for name, s in scores.items()}
+                              for arch, scores in results.items()}}, f, indent=1)
+    os.replace(tmp, path)

@@ -1,0 +1,66 @@
+"""``zc-synth proxies``: score NB201 architectures on a dataset or Gaussian noise, write a suite table."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from benchmarks_data.errors import DataError
+
+from .registry import ProxyError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("proxies", help="compute zero-cost proxies for search-space architectures",
+                       description="Compute zero-cost proxies for NB201 networks and write a suite-layout table.")
+    p.add_argument("--space", default="nb201", choices=["nb201"], help="search space (default nb201)")
+    p.add_argument("--dim", type=int, default=None, choices=[1, 2, 3],
+                   help="1D, 2D or 3D networks (default: from the data, 2 for gaussian)")
+    p.add_argument("--archs", required=True, metavar="FILE|all|random:N",
+                   help="a file with one cell string or tuple key per line, all 15,625 cells, or N random ones")
+    p.add_argument("--data", required=True, metavar="SOURCE", help="a .npz with x/y arrays, or 'gaussian'")
+    p.add_argument("--proxies", default="all", help="comma-separated proxy names, or 'all' (default)")
+    p.add_argument("--out", required=True, metavar="FILE", help="output table: .json (suite layout) or .csv")
+    p.add_argument("--width", type=int, default=16, help="channels of the first stage C (default 16)")
+    p.add_argument("--cells", type=int, default=5, help="cells per stage N (default 5)")
+    p.add_argument("--classes", type=int, default=None, help="output classes (default: from the labels; 10 for gaussian)")
+    p.add_argument("--batch-size", type=int, default=64, help="samples per batch (default 64)")
+    p.add_argument("--seed", type=int, default=0, help="seeds the weights, the batches and random:N")
+    p.add_argument("--jobs", type=int, default=2, help="parallel CPU workers (default 2; a GPU runs one at a time)")
+    p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .batch import NetworkSpec, parse_archs, score_architectures, write_table
+    from .data import DEFAULT_SHAPES, ProxyData
+    from .registry import select
+
+    try:
+        chosen = [p.name for p in select([n.strip() for n in args.proxies.split(",") if n.strip()])]
+    except ProxyError as exc:
+        raise DataError(str(exc)) from None
+    if min(args.width, args.cells, args.batch_size) < 1:
+        raise DataError("--width, --cells and --batch-size must be >= 1")
+    archs = parse_archs(args.archs, args.seed)
+    data = ProxyData.load(args.data, shape=DEFAULT_SHAPES[args.dim or 2], num_classes=args.classes or 10,
+                          seed=args.seed)
+    if args.dim is not None and data.dim != args.dim:
+        raise DataError(f"--dim {args.dim} does not fit {args.data}: its samples have {data.dim} spatial "
+                        f"dimension(s), shape {tuple(data.x.shape[1:])}")
+    spec = NetworkSpec(dim=data.dim, in_channels=data.x.shape[1], num_classes=args.classes or data.num_classes,
+                       width=args.width, cells_per_stage=args.cells)
+    results = {}
+    with tqdm(total=len(archs), unit="arch", desc=f"proxies on {data.name}", disable=args.quiet,
+              file=sys.stderr, dynamic_ncols=True) as bar:
+        for arch, scores in score_architectures(archs, spec, chosen, data, device=args.device, jobs=args.jobs,
+                                                seed=args.seed, batch_size=args.batch_size, progress=bar.update):
+            results[arch] = scores
+    ordered = {arch: results[arch] for arch in archs}
+    write_table(args.out, data.name, ordered)
+    failed = sum(not s.ok for scores in ordered.values() for s in scores.values())
+    print(f"wrote {len(ordered)} architectures x {len(chosen)} proxies to {args.out}"
+          + (f" ({failed} values missing: see their 'error')" if failed else ""))
+    return 0

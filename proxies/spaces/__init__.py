@@ -1,0 +1,1 @@
+"""Search spaces whose networks the proxy engine can build."""
