@@ -8,6 +8,7 @@ counterpart, for signals (ECG) and volumes (CT).
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from .encoding import EDGES, Cell
@@ -25,6 +26,19 @@ class ReLUConvBN(nn.Sequential):
         super().__init__(nn.ReLU(inplace=False),
                          _CONV[dim](c_in, c_out, kernel, stride=stride, padding=padding, bias=False),
                          _BN[dim](c_out))
+
+
+class PaddedAvgPool3d(nn.AvgPool3d):
+    """3x3x3 average pooling, stride 1, zero padding excluded from the mean, for any input size
+    (``nn.AvgPool3d`` refuses inputs smaller than its window even when padded)."""
+
+    def __init__(self) -> None:
+        super().__init__(3, stride=1, padding=0)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        pad = (1, 1) * 3
+        ones = torch.ones_like(x[:1, :1])
+        return F.avg_pool3d(F.pad(x, pad), 3, 1) / F.avg_pool3d(F.pad(ones, pad), 3, 1)
 
 
 class Zero(nn.Module):
@@ -45,7 +59,7 @@ def make_op(name: str, dim: int, channels: int) -> nn.Module:
     if name == "nor_conv_3x3":
         return ReLUConvBN(dim, channels, channels, 3, 1, 1)
     if name == "avg_pool_3x3":
-        return _AVG[dim](3, stride=1, padding=1, count_include_pad=False)
+        return PaddedAvgPool3d() if dim == 3 else _AVG[dim](3, stride=1, padding=1, count_include_pad=False)
     raise ValueError(f"unknown NB201 op {name!r}")
 
 
