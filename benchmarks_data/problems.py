@@ -99,7 +99,11 @@ def _table(files: dict[str, SuiteFile], name: str) -> tuple[pd.DataFrame, SuiteF
     if task not in suite.raw:
         raise DataError(f"problem {name!r}: {suite.path} has no task {task!r}{did_you_mean(task, suite.tasks)}"
                         f"; tasks there: {', '.join(suite.tasks)}")
-    return suite.table(task), suite, space, task
+    table = suite.table(task)
+    if TARGET not in table:
+        raise DataError(f"problem {name!r}: {suite.path} task {task!r} has proxy scores but no {TARGET!r} "
+                        "(ground truth comes from training: see zc-synth build-benchmark)")
+    return table, suite, space, task
 
 
 def _present(table: pd.DataFrame) -> set[str]:

@@ -59,7 +59,7 @@ class SuiteFile:
         return list(self.raw)
 
     def table(self, task: str) -> pd.DataFrame:
-        """Proxy scores and ``val_accuracy`` of ``task``: one row per architecture key, NaN = missing."""
+        """Proxy scores (and ``val_accuracy`` when present) of ``task``: one row per architecture, NaN = missing."""
         if task not in self._tables:
             self._tables[task] = _records_to_frame(self.raw[task], f"{self.path}: task {task!r}")
         return self._tables[task]
@@ -74,8 +74,8 @@ def _records_to_frame(records: dict[str, Any], where: str) -> pd.DataFrame:
             number = None if key in _METADATA else _number(value)
             if number is not None:
                 columns.setdefault(key, [math.nan] * len(records))[row] = number
-    if TARGET not in columns:
-        raise DataError(f"{where}: no architecture has a numeric {TARGET!r}")
+    if not columns:
+        raise DataError(f"{where}: no numeric proxy scores or {TARGET!r}")
     frame = pd.DataFrame(columns, index=pd.Index(list(records), name="arch"))
     return mask_missing(frame)
 
@@ -89,7 +89,8 @@ def _detect_layout(data: Any, path: str) -> tuple[str | None, dict]:
     if not isinstance(first, dict) or not first:
         raise bad
     record = next(iter(first.values()))
-    if isinstance(record, dict) and TARGET in record:
+    if isinstance(record, dict) and (TARGET in record or any(
+            isinstance(v, dict) and "score" in v for v in record.values())):
         return None, data
     if isinstance(record, dict) and record:
         inner = next(iter(record.values()))

@@ -53,14 +53,25 @@ def run(args: argparse.Namespace) -> int:
     spec = NetworkSpec(dim=data.dim, in_channels=data.x.shape[1], num_classes=args.classes or data.num_classes,
                        width=args.width, cells_per_stage=args.cells)
     results = {}
-    with tqdm(total=len(archs), unit="arch", desc=f"proxies on {data.name}", disable=args.quiet,
-              file=sys.stderr, dynamic_ncols=True) as bar:
-        for arch, scores in score_architectures(archs, spec, chosen, data, device=args.device, jobs=args.jobs,
-                                                seed=args.seed, batch_size=args.batch_size, progress=bar.update):
-            results[arch] = scores
+    try:
+        _collect(results, archs, spec, chosen, data, args, tqdm, score_architectures)
+    except MemoryError:
+        raise DataError("out of memory: lower --batch-size or --jobs") from None
+    except Exception as exc:
+        if type(exc).__name__ != "TerminatedWorkerError":
+            raise
+        raise DataError("a worker process died (most likely out of memory): lower --batch-size or --jobs") from None
     ordered = {arch: results[arch] for arch in archs}
     write_table(args.out, data.name, ordered)
     failed = sum(not s.ok for scores in ordered.values() for s in scores.values())
     print(f"wrote {len(ordered)} architectures x {len(chosen)} proxies to {args.out}"
           + (f" ({failed} values missing: see their 'error')" if failed else ""))
     return 0
+
+
+def _collect(results, archs, spec, chosen, data, args, tqdm, score_architectures) -> None:
+    with tqdm(total=len(archs), unit="arch", desc=f"proxies on {data.name}", disable=args.quiet,
+              file=sys.stderr, dynamic_ncols=True) as bar:
+        for arch, scores in score_architectures(archs, spec, chosen, data, device=args.device, jobs=args.jobs,
+                                                seed=args.seed, batch_size=args.batch_size, progress=bar.update):
+            results[arch] = scores

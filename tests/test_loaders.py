@@ -45,7 +45,6 @@ def test_sentinel_nan_and_inf_are_missing(tmp_path):
     ("{not json", "malformed JSON"),
     ("[1, 2]", "not a NAS-Bench-Suite-Zero file"),
     ('{"t": {"a": 3}}', "not a NAS-Bench-Suite-Zero file"),
-    ('{"t": {"a": {"p": {"score": 1}}}}', "not a NAS-Bench-Suite-Zero file"),
     ('{}', "not a NAS-Bench-Suite-Zero file"),
 ])
 def test_malformed_files_raise_one_line_errors(tmp_path, content, message):
@@ -115,3 +114,14 @@ def test_real_paper_problems(paper_files):
                                                   "l2_norm", "params", "plain", "snip", "synflow"]
     assert problems[1].n_dropped == 15625 - 9444
     assert problems[0].archs[0].startswith("(")
+
+
+def test_a_proxy_only_table_reads_but_is_not_a_problem(tmp_path):
+    """Tables from `zc-synth proxies` hold scores without ground truth: readable, not trainable on."""
+    path = tmp_path / "zc_toyp.json"
+    path.write_text('{"t": {"a": {"p": {"score": 1}}, "b": {"p": {"score": null, "error": "x"}}}}')
+    from benchmarks_data.suite import read_suite
+    table = read_suite(str(path)).table("t")
+    assert list(table.columns) == ["p"] and table["p"].isna().tolist() == [False, True]
+    with pytest.raises(DataError, match="no 'val_accuracy'"):
+        load_problems([str(path)], ["toyp/t"])
