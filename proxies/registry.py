@@ -16,9 +16,10 @@ want it and can tell data-independent proxies from data-dependent ones:
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
+
+from benchmarks_data.problems import did_you_mean
 
 NEEDS = frozenset({"weights", "forward", "data", "labels", "grad", "input_grad", "hvp", "sample_grads", "batches", "own_model"})
 
@@ -82,8 +83,6 @@ def select(names: "str | Iterable[str] | None") -> list[Proxy]:
     out = []
     for name in names:
         if name not in table:
-            close = difflib.get_close_matches(name, list(table), n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ProxyError(f"unknown proxy {name!r}{hint}; known: {', '.join(table)}")
+            raise ProxyError(f"unknown proxy {name!r}{did_you_mean(name, table)}; known: {', '.join(table)}")
         out.append(table[name])
     return out
