@@ -125,12 +125,12 @@ def run_pass(model: nn.Module, x: torch.Tensor, y: torch.Tensor, needs: frozense
 
     Gradients come from ``torch.autograd.grad`` (nothing is written to ``.grad``) and hooks are
     removed before returning, so ``model`` is left as it was apart from BN running statistics. With
-    ``sample_grads`` in ``needs`` the autograd graph is kept in the returned pass, so
+    ``sample_grads`` or ``hvp`` in ``needs`` the autograd graph is kept in the returned pass, so
     second-order and per-sample proxies reuse this forward pass.
     """
     want_grad = bool(needs & {"grad", "hvp"})
     want_jac = "input_grad" in needs
-    keep_graph = "sample_grads" in needs
+    keep_graph = bool(needs & {"sample_grads", "hvp"})
     layers = weight_layers(model)
     out_tensors: list[torch.Tensor | None] = [None] * len(layers)
     codes: list[torch.Tensor] = []

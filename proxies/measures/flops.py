@@ -8,8 +8,9 @@ from torch import nn
 
 from ..context import BN_LAYERS, WEIGHT_LAYERS
 from ..registry import register
+from ..spaces.layers import AvgPool
 
-_POOLS = (nn.AvgPool1d, nn.AvgPool2d, nn.AvgPool3d, nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d)
+_POOLS = (nn.AvgPool1d, nn.AvgPool2d, nn.AvgPool3d, nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d, AvgPool)
 _GAPS = (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d)
 
 

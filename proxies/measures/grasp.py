@@ -1,21 +1,22 @@
 """grasp: gradient signal preservation (Wang et al., 2020; NAS-Bench-Suite-Zero ``grasp``)."""
 import torch
-import torch.nn.functional as F
 
 from ._common import total, weight_layers
 from ..registry import register
 
 
-@register("grasp", needs={"data", "labels", "grad", "hvp", "own_model"}, suite=True)
+@register("grasp", needs={"data", "labels", "grad", "hvp"}, suite=True)
 def grasp(ctx) -> float:
     """sum over conv/linear layers of sum (-W * H g), g = dL/dW, H = Hessian of the cross-entropy L,
-    on the shared batch. g comes from the shared pass; the Hessian-vector product runs on a private
-    copy (a double backward through the big shared graph is slower than a fresh small one)."""
-    g = ctx.forward().weight_grads
-    model = ctx.new_model()
-    x, y = ctx.batch(0)
-    weights = [layer.weight for layer in weight_layers(model)]
-    with_graph = torch.autograd.grad(F.cross_entropy(model(x), y), weights, create_graph=True, allow_unused=True)
-    z = sum((gg * gi).sum() for gg, gi in zip(with_graph, g) if gg is not None)
-    hg = torch.autograd.grad(z, weights, allow_unused=True)
+    on the shared batch. g comes from the shared pass; H g is a double backward through the shared
+    forward pass, whose graph the pass keeps. The differentiable gradients live only inside this
+    function: while they exist, every other backward pass through that graph is markedly slower."""
+    record = ctx.forward()
+    if record.loss_tensor is None:
+        raise RuntimeError("the shared pass kept no autograd graph (declare the 'hvp' need)")
+    weights = [layer.weight for layer in weight_layers(ctx.model)]
+    with_graph = torch.autograd.grad(record.loss_tensor, weights, retain_graph=True, create_graph=True,
+                                     allow_unused=True)
+    z = sum((gg * g).sum() for gg, g in zip(with_graph, record.weight_grads) if gg is not None)
+    hg = torch.autograd.grad(z, weights, retain_graph=True, allow_unused=True)
     return total(-w.detach() * h for w, h in zip(weights, hg) if h is not None)

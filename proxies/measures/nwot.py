@@ -6,15 +6,24 @@ from ..registry import register
 
 
 def hamming_kernel(codes: list[torch.Tensor]) -> torch.Tensor:
-    """K = sum over ReLU layers of C C^T + (1 - C)(1 - C)^T, C = binary codes (batch, units)."""
-    k = None
-    for c in codes:
-        c = c.double()
-        term = c @ c.T + (1 - c) @ (1 - c).T
-        k = term if k is None else k + term
-    if k is None:
+    """K = sum over ReLU layers of C C^T + (1 - C)(1 - C)^T, C = binary codes (batch, units).
+
+    Computed as 2 C C^T - r 1^T - 1 r^T + units (r = row sums of C), one float32 product per
+    layer: exact, since every entry is an integer count below 2^24."""
+    if not codes:
         raise ValueError("the network has no ReLU modules")
-    return k
+    n = codes[0].shape[0]
+    gram = torch.zeros(n, n, dtype=torch.float64, device=codes[0].device)
+    ones = torch.zeros(n, dtype=torch.float64, device=codes[0].device)
+    units = 0
+    for c in codes:
+        if c.shape[1] >= 2 ** 24:
+            raise ValueError("a ReLU layer with 2^24 or more units per sample is too large for nwot")
+        f = c.float()
+        gram += (f @ f.T).double()
+        ones += f.sum(1).double()
+        units += c.shape[1]
+    return 2 * gram - ones[:, None] - ones[None, :] + units
 
 
 @register("nwot", needs={"data", "forward"}, suite=True)

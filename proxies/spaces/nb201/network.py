@@ -8,14 +8,13 @@ counterpart, for signals (ECG) and volumes (CT).
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
+from ..layers import AvgPool
 from .encoding import EDGES, Cell
 
 _CONV = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
 _BN = {1: nn.BatchNorm1d, 2: nn.BatchNorm2d, 3: nn.BatchNorm3d}
-_AVG = {1: nn.AvgPool1d, 2: nn.AvgPool2d, 3: nn.AvgPool3d}
 _GAP = {1: nn.AdaptiveAvgPool1d, 2: nn.AdaptiveAvgPool2d, 3: nn.AdaptiveAvgPool3d}
 
 
@@ -26,19 +25,6 @@ class ReLUConvBN(nn.Sequential):
         super().__init__(nn.ReLU(inplace=False),
                          _CONV[dim](c_in, c_out, kernel, stride=stride, padding=padding, bias=False),
                          _BN[dim](c_out))
-
-
-class PaddedAvgPool3d(nn.AvgPool3d):
-    """3x3x3 average pooling, stride 1, zero padding excluded from the mean, for any input size
-    (``nn.AvgPool3d`` refuses inputs smaller than its window even when padded)."""
-
-    def __init__(self) -> None:
-        super().__init__(3, stride=1, padding=0)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        pad = (1, 1) * 3
-        ones = torch.ones_like(x[:1, :1])
-        return F.avg_pool3d(F.pad(x, pad), 3, 1) / F.avg_pool3d(F.pad(ones, pad), 3, 1)
 
 
 class Zero(nn.Module):
@@ -59,7 +45,7 @@ def make_op(name: str, dim: int, channels: int) -> nn.Module:
     if name == "nor_conv_3x3":
         return ReLUConvBN(dim, channels, channels, 3, 1, 1)
     if name == "avg_pool_3x3":
-        return PaddedAvgPool3d() if dim == 3 else _AVG[dim](3, stride=1, padding=1, count_include_pad=False)
+        return AvgPool(dim, 3, stride=1, padding=1)
     raise ValueError(f"unknown NB201 op {name!r}")
 
 
@@ -86,7 +72,7 @@ class ResNetBasicBlock(nn.Module):
         super().__init__()
         self.conv_a = ReLUConvBN(dim, c_in, c_out, 3, 2, 1)
         self.conv_b = ReLUConvBN(dim, c_out, c_out, 3, 1, 1)
-        self.downsample = nn.Sequential(_AVG[dim](2, stride=2, padding=0),
+        self.downsample = nn.Sequential(AvgPool(dim, 2, stride=2),
                                         _CONV[dim](c_in, c_out, 1, stride=1, padding=0, bias=False))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
