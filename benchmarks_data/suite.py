@@ -25,7 +25,10 @@ from .errors import DataError
 
 SENTINEL = -1e8
 TARGET = "val_accuracy"
-_METADATA = frozenset({"id", "idx", "arch"})
+_METADATA = frozenset({"id", "idx", "arch",
+                       # training results that build-benchmark records beside val_accuracy: not proxies
+                       "test_accuracy", "val_macro_f1", "val_auc", "test_macro_f1", "test_auc", "best_epoch",
+                       "train_time"})
 _FILE_NAME = re.compile(r"^zc_(?P<space>.+)\.json$")
 
 

@@ -9,6 +9,7 @@ from typing import Sequence
 
 from benchmarks_data import DataError, load_problems
 from benchmarks_data.suite import read_suite
+from benchmarks_data.cli import add_parsers as dataset_parsers
 from proxies.cli import add_parser as proxies_parser
 
 from .formula import Formula
@@ -24,9 +25,11 @@ def _csv(text: str) -> list[str]:
 def _evolve_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("evolve", help="synthesize a metric from benchmark tables",
                        description="Synthesize one zero-cost metric that ranks architectures well on all problems.")
-    p.add_argument("--data", action="append", required=True, metavar="FILE",
-                   help="suite file zc_<space>.json (or SPACE=FILE); repeat for several")
-    p.add_argument("--problems", type=_csv, required=True, help="comma-separated, e.g. NB201-CF10,nasbench301/cifar10")
+    p.add_argument("--data", action="append", metavar="FILE",
+                   help="suite file zc_<space>.json (or SPACE=FILE); repeat for several "
+                        "(default: the built-in benchmark, problems NB201-ECG, NB201-DIGITS, NB201-NODULE)")
+    p.add_argument("--problems", type=_csv,
+                   help="comma-separated, e.g. NB201-CF10,nasbench301/cifar10 (default: every task of the files)")
     p.add_argument("--features", type=_csv, help="proxies to use (default: those present in every problem)")
     p.add_argument("--runs", type=int, default=31, help="independent seeded runs (default 31)")
     p.add_argument("--jobs", type=int, default=2, help="parallel runs on this machine, -1 = all cores (default 2)")
@@ -48,7 +51,7 @@ def _evolve_parser(sub: argparse._SubParsersAction) -> None:
 
 def _evaluate_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("evaluate", help="Kendall tau and Spearman rho of a formula per problem")
-    p.add_argument("--data", action="append", required=True, metavar="FILE")
+    p.add_argument("--data", action="append", metavar="FILE", help="suite file; repeat (default: the built-in benchmark)")
     p.add_argument("--formula", required=True, help="formula text, a proxy name, or a result.json")
     p.add_argument("--problems", type=_csv, help="default: the result.json's problems, else every task of the files")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -70,7 +73,8 @@ def _evolve(args: argparse.Namespace) -> int:
                           init_max_depth=args.init_depth[1], max_depth=args.max_depth)
     except ValueError as exc:
         raise DataError(str(exc)) from None
-    problems = load_problems(args.data, args.problems, args.features)
+    data, names = _data_and_problems(args.data, args.problems)
+    problems = load_problems(data, names, args.features)
     bar = tqdm(total=args.runs * args.generations, unit="gen", desc=f"evolve {args.runs} runs",
                disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
     with bar:
@@ -83,6 +87,22 @@ def _evolve(args: argparse.Namespace) -> int:
     print(format_report(report))
     print(f"wrote {os.path.join(args.out, 'result.json')} and convergence.png")
     return 0
+
+
+def _data_and_problems(data: list[str] | None, names: list[str] | None) -> tuple[list[str], list[str]]:
+    """The files and problems to use: the built-in benchmark when no file is given, every task of the
+    files when no problem is named."""
+    from benchmarks_data import builtin
+
+    if not data:
+        data = builtin.paths()
+        if len(data) < len(builtin.FILES):
+            raise DataError(f"the built-in benchmark is incomplete in {builtin.FOLDER}; reinstall zc-synth or "
+                            "pass --data FILE")
+        return data, names or list(builtin.PROBLEMS)
+    if names:
+        return data, names
+    return data, [f"{suite.space}/{task}" for path in data for suite in [read_suite(path)] for task in suite.tasks]
 
 
 def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
@@ -109,10 +129,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     from .evolve import kendall
 
     formula, from_result = load_formula(args.formula)
-    names = args.problems or from_result
-    if not names:
-        names = [f"{suite.space}/{task}" for path in args.data for suite in [read_suite(path)] for task in suite.tasks]
-    problems = load_problems(args.data, names, formula.features or None)
+    data, names = _data_and_problems(args.data, args.problems or (from_result if args.data else None))
+    problems = load_problems(data, names, formula.features or None)
     out = {}
     for problem in problems:
         scores = formula.evaluate(problem.features)
@@ -134,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     _evolve_parser(sub)
     _evaluate_parser(sub)
     proxies_parser(sub)
+    dataset_parsers(sub)
     return parser
 
 

@@ -1,0 +1,81 @@
+"""Report on the built-in benchmark tables: learnability, spread, params/flops baselines, stability.
+
+For each built-in problem: accuracy range against chance, Kendall tau of params and flops (and the
+best single proxy) with val_accuracy, then retrains 10 architectures spread over the accuracy range
+with another seed (same settings as the table, from its .build.json) and prints the rank correlation
+of the two seeds' accuracies.
+
+    python benchmarks/check_builtin.py --datasets /tmp/zc-synth-builtin [--retrain 10] [--seed 1]
+
+``--datasets`` is the scratch folder of ``benchmarks_data/builtin/regenerate.sh`` (ecg.npz, ...).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+import numpy as np
+import torch
+from scipy.stats import kendalltau, spearmanr
+from tqdm import tqdm
+
+from benchmarks_data import builtin
+from benchmarks_data.datasets import load_dataset
+from benchmarks_data.training import TrainConfig, train_network
+from proxies.spaces.nb201 import NB201Network
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "zc-synth-builtin"))
+    parser.add_argument("--retrain", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1, help="the second training seed")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    for path in builtin.paths():
+        with open(f"{path}.build.json", encoding="utf-8") as handle:
+            spec = json.load(handle)["spec"]
+        with open(path, encoding="utf-8") as handle:
+            (task, rows), = json.load(handle).items()
+        archs = list(rows)
+        acc = np.array([rows[a]["val_accuracy"] for a in archs])
+        chance = 100.0 / spec["num_classes"]
+        print(f"\n== {os.path.basename(path)} / {task}: {len(archs)} architectures, {spec['dim']}D, "
+              f"C={spec['width']} N={spec['cells']}, {spec['epochs']} epochs")
+        print(f"val accuracy: min {acc.min():.1f}  median {np.median(acc):.1f}  max {acc.max():.1f}  "
+              f"std {acc.std():.1f}  (chance {chance:.1f}); share above chance + 10 points: "
+              f"{np.mean(acc > chance + 10):.2f}")
+        taus = {}
+        for proxy in spec["proxies"]:
+            vals = np.array([rows[a][proxy]["score"] if rows[a][proxy]["score"] is not None else np.nan for a in archs])
+            ok = np.isfinite(vals)
+            if ok.sum() > 2:
+                taus[proxy] = kendalltau(vals[ok], acc[ok])[0]
+        best = max(taus, key=lambda p: abs(taus[p]))
+        print(f"Kendall tau with val accuracy: params {taus.get('params', float('nan')):.3f}, flops "
+              f"{taus.get('flops', float('nan')):.3f}; best single proxy {best} {taus[best]:.3f}")
+        data_path = os.path.join(args.datasets, f"{task}.npz")
+        if not os.path.isfile(data_path):
+            print(f"(no {data_path}: skipping the retraining check)")
+            continue
+        dataset = load_dataset(data_path)
+        order = np.argsort(acc)
+        picks = [archs[order[i]] for i in np.linspace(0, len(archs) - 1, args.retrain).round().astype(int)]
+        first, second = [], []
+        for arch in tqdm(picks, desc=f"retrain {task} with seed {args.seed}"):
+            torch.manual_seed(args.seed)
+            net = NB201Network(arch, dim=spec["dim"], in_channels=spec["in_channels"],
+                               num_classes=spec["num_classes"], width=spec["width"], cells_per_stage=spec["cells"])
+            config = TrainConfig(epochs=spec["epochs"], batch_size=spec["batch_size"], lr=spec["lr"], seed=args.seed)
+            second.append(100.0 * train_network(net, dataset, config, device="cpu").val["accuracy"])
+            first.append(rows[arch]["val_accuracy"])
+        rho, tau = spearmanr(first, second)[0], kendalltau(first, second)[0]
+        print(f"{len(picks)} architectures, seed {spec['seed']} vs seed {args.seed}: Spearman {rho:.3f}, "
+              f"Kendall {tau:.3f}; mean |difference| {np.mean(np.abs(np.subtract(first, second))):.1f} points")
+        print("  seed {}: {}".format(spec["seed"], " ".join(f"{v:.1f}" for v in first)))
+        print("  seed {}: {}".format(args.seed, " ".join(f"{v:.1f}" for v in second)))
+
+
+if __name__ == "__main__":
+    main()

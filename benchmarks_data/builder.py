@@ -1,0 +1,191 @@
+"""Build a benchmark table for a new task: proxies + brief training per architecture, resumable.
+
+The table uses the official NAS-Bench-Suite-Zero layout, ``{task: {arch: {proxy: {"score", "time"},
+"val_accuracy": percent, ...}}}``, so ``zc-synth evolve`` reads it like the published files. Per
+architecture it also records ``test_accuracy`` (percent), ``val_macro_f1``, ``val_auc``,
+``test_macro_f1``, ``test_auc`` (0..1, AUC null when undefined), ``best_epoch`` and ``train_time``.
+
+Resuming: the table is rewritten atomically after every architecture, and the build settings are
+kept beside it in ``<out>.build.json``; running the same command again skips finished
+architectures, and a different setting is refused rather than mixed in. Every architecture is
+initialized, scored and trained under the same seed, whatever the order or the number of jobs, so a
+resumed build gives the same table as an uninterrupted one (timings aside; a different number of
+torch threads, e.g. ``--jobs 2`` workers run one thread each, changes float rounding only).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .datasets import Dataset
+from .errors import DataError
+
+RESULT_KEYS = ("val_accuracy", "test_accuracy", "val_macro_f1", "val_auc", "test_macro_f1", "test_auc",
+               "best_epoch", "train_time")
+
+
+@dataclass(frozen=True)
+class BuildSpec:
+    """Everything that determines a table's numbers (kept in ``<out>.build.json``)."""
+
+    dataset: str
+    dim: int
+    in_channels: int
+    num_classes: int
+    space: str = "nb201"
+    width: int = 8
+    cells: int = 1
+    epochs: int = 5
+    batch_size: int = 64
+    lr: float = 0.05
+    seed: int = 0
+    proxies: tuple[str, ...] = field(default_factory=tuple)
+    proxy_batch: int = 64
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out["proxies"] = list(self.proxies)
+        return out
+
+
+def _atomic_json(path: str, data) -> None:
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1, allow_nan=False)
+    os.replace(tmp, path)
+
+
+def _finite_or_none(value):
+    return value if value is None or math.isfinite(value) else None
+
+
+def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: str | None = None,
+                          threads: int | None = None) -> dict:
+    """One table record: every proxy of ``spec`` (on the standardized train split) plus training."""
+    import torch
+
+    from proxies.data import ProxyData
+    from proxies.engine import compute
+    from proxies.spaces.nb201 import NB201Network
+
+    from .training import Normalization, TrainConfig, train_network
+
+    if threads:
+        torch.set_num_threads(threads)
+
+    def factory():
+        return NB201Network(arch, dim=spec.dim, in_channels=spec.in_channels, num_classes=spec.num_classes,
+                            width=spec.width, cells_per_stage=spec.cells)
+
+    norm = Normalization.fit(dataset.x_train)
+    data = ProxyData.from_arrays(norm.apply(dataset.x_train), dataset.y_train, dataset.name)
+    record: dict = {}
+    if spec.proxies:
+        scores = compute(factory, list(spec.proxies), data, device, seed=spec.seed, batch_size=spec.proxy_batch)
+        for name, s in scores.items():
+            cell = {"score": s.score if s.ok else None, "time": s.time}
+            if not s.ok:
+                cell["error"] = s.error
+            record[name] = cell
+    torch.manual_seed(spec.seed)
+    model = factory()
+    config = TrainConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr, seed=spec.seed)
+    result = train_network(model, dataset, config, device=device)
+    record.update({
+        "val_accuracy": 100.0 * result.val["accuracy"], "test_accuracy": 100.0 * result.test["accuracy"],
+        "val_macro_f1": result.val["macro_f1"], "val_auc": _finite_or_none(result.val["auc"]),
+        "test_macro_f1": result.test["macro_f1"], "test_auc": _finite_or_none(result.test["auc"]),
+        "best_epoch": result.best_epoch, "train_time": result.seconds,
+    })
+    return record
+
+
+def _check_resume(out: str, spec: BuildSpec, task: str) -> dict:
+    """Finished records of an earlier build of the same spec, or {} for a new build."""
+    meta_path = f"{out}.build.json"
+    if not os.path.exists(out):
+        return {}
+    if not os.path.exists(meta_path):
+        raise DataError(f"{out} exists but was not written by build-benchmark (no {meta_path}); "
+                        "choose another --out")
+    try:
+        with open(meta_path, encoding="utf-8") as handle:
+            meta = json.load(handle)
+        with open(out, encoding="utf-8") as handle:
+            table = json.load(handle)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataError(f"cannot resume from {out}: {exc}") from None
+    if meta.get("spec") != spec.to_json():
+        changed = sorted(k for k in spec.to_json() if meta.get("spec", {}).get(k) != spec.to_json()[k])
+        raise DataError(f"{out} was built with other settings ({', '.join(changed)} differ); "
+                        "rerun with the same options to resume, or choose another --out")
+    return {arch: rec for arch, rec in table.get(task, {}).items() if "val_accuracy" in rec}
+
+
+def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out: str, *, jobs: int = 1,
+                    device: str | None = None, progress: Callable[[int], None] | None = None,
+                    limit: int | None = None) -> dict:
+    """Score and train every architecture of ``archs`` on ``dataset``, writing ``out`` as it goes.
+
+    Returns the table ``{task: {arch: record}}``. ``limit`` stops after that many new architectures
+    (used to test resuming). On a GPU the architectures run one after another; on the CPU ``jobs``
+    processes run in parallel, one thread each.
+    """
+    from joblib import Parallel, delayed
+
+    archs = list(dict.fromkeys(archs))
+    task = dataset.name
+    done = _check_resume(out, spec, task)
+    folder = os.path.dirname(os.path.abspath(out))
+    os.makedirs(folder, exist_ok=True)
+    _atomic_json(f"{out}.build.json", {"spec": spec.to_json(), "archs": archs})
+    records = dict(done)
+    pending = [a for a in archs if a not in done]
+    if limit is not None:
+        pending = pending[:limit]
+    if progress and done:
+        progress(len([a for a in archs if a in done]))
+
+    def save() -> None:
+        ordered = {a: records[a] for a in archs if a in records}
+        _atomic_json(out, {task: ordered})
+
+    save()
+    use_gpu = device is not None and str(device).startswith("cuda")
+    if jobs == 1 or use_gpu or len(pending) <= 1:
+        results = ((a, evaluate_architecture(a, spec, dataset, device)) for a in pending)
+    else:
+        results = Parallel(n_jobs=jobs, return_as="generator_unordered")(
+            delayed(_evaluate_tagged)(a, spec, dataset, device) for a in pending)
+    for arch, record in results:
+        records[arch] = record
+        save()
+        if progress:
+            progress(1)
+    return {task: {a: records[a] for a in archs if a in records}}
+
+
+def _evaluate_tagged(arch: str, spec: BuildSpec, dataset: Dataset, device: str | None) -> tuple[str, dict]:
+    return arch, evaluate_architecture(arch, spec, dataset, device, threads=1)
+
+
+def table_summary(table: dict) -> str:
+    """Kendall tau of params and flops with val_accuracy, and the accuracy spread, per task."""
+    from scipy.stats import kendalltau
+
+    lines = []
+    for task, rows in table.items():
+        acc = np.array([r["val_accuracy"] for r in rows.values()])
+        parts = [f"{task}: {len(acc)} architectures, val accuracy {acc.min():.1f} .. {acc.max():.1f} %"
+                 f" (median {np.median(acc):.1f}, std {acc.std():.1f})"]
+        for proxy in ("params", "flops"):
+            vals = [r.get(proxy, {}).get("score") if isinstance(r.get(proxy), dict) else None for r in rows.values()]
+            if all(v is not None for v in vals) and len(acc) > 2:
+                parts.append(f"tau({proxy}, acc) {kendalltau(vals, acc)[0]:.3f}")
+        lines.append("; ".join(parts))
+    return "\n".join(lines)

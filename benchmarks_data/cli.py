@@ -1,0 +1,104 @@
+"""``zc-synth make-dataset`` and ``zc-synth build-benchmark``: datasets and benchmark tables for new tasks."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .errors import DataError
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("make-dataset", help="write a small synthetic or packaged dataset as .npz",
+                       description="Write a dataset in the generic .npz layout (x_train, y_train, x_val, ...): "
+                                   "ecg (1D, 4 rhythm classes), nodule3d (3D, benign/malignant-like), "
+                                   "digits (2D, scikit-learn's real 8x8 digits).")
+    p.add_argument("kind", choices=["ecg", "nodule3d", "digits"])
+    p.add_argument("--out", required=True, metavar="FILE.npz")
+    p.add_argument("--n", type=int, default=None, help="number of samples (default: ecg 1200, nodule3d 800, "
+                                                        "digits all 1797)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=make_dataset_command)
+
+    b = sub.add_parser("build-benchmark", help="proxies + brief training for many architectures: a benchmark table",
+                       description="Score and briefly train NB201 architectures on a dataset; write the suite "
+                                   "layout (resumable: rerun the same command to continue).")
+    b.add_argument("--space", default="nb201", choices=["nb201"])
+    b.add_argument("--dim", type=int, choices=[1, 2, 3], default=None, help="checked against the data (default: from it)")
+    b.add_argument("--data", required=True, metavar="FILE.npz", help="generic or MedMNIST layout")
+    b.add_argument("--archs", required=True, metavar="FILE|all|random:N")
+    b.add_argument("--epochs", type=int, required=True)
+    b.add_argument("--width", type=int, default=8, help="channels of the first stage C (default 8)")
+    b.add_argument("--cells", type=int, default=1, help="cells per stage N (default 1)")
+    b.add_argument("--batch-size", type=int, default=64, help="training batch size (default 64)")
+    b.add_argument("--lr", type=float, default=0.05, help="initial SGD learning rate (default 0.05)")
+    b.add_argument("--proxies", default="all", help="comma-separated proxy names, 'all' (default) or 'none'")
+    b.add_argument("--jobs", type=int, default=1, help="parallel CPU workers (default 1; a GPU runs one at a time)")
+    b.add_argument("--seed", type=int, default=0, help="seeds weights, training and random:N")
+    b.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    b.add_argument("--out", required=True, metavar="FILE.json", help="name it zc_<space>.json to set the space name")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=build_benchmark_command)
+
+
+def make_dataset_command(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .datasets import save_dataset
+    from .synthetic import DEFAULT_SIZES, make_dataset
+
+    total = args.n or DEFAULT_SIZES[args.kind]
+    with tqdm(total=total, unit="sample", desc=f"make {args.kind}", disable=args.quiet, file=sys.stderr,
+              dynamic_ncols=True) as bar:
+        dataset = make_dataset(args.kind, args.n, args.seed, progress=bar.update)
+    save_dataset(dataset, args.out)
+    print(dataset.summary())
+    print(f"wrote {args.out}")
+    return 0
+
+
+def build_benchmark_command(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from proxies.batch import parse_archs
+    from proxies.registry import ProxyError, select
+
+    from .builder import BuildSpec, build_benchmark, table_summary
+    from .datasets import load_dataset
+
+    if min(args.width, args.cells, args.batch_size, args.epochs, args.jobs) < 1:
+        raise DataError("--width, --cells, --batch-size, --epochs and --jobs must be >= 1")
+    if args.proxies.strip().lower() == "none":
+        chosen: list[str] = []
+    else:
+        try:
+            chosen = [p.name for p in select([n.strip() for n in args.proxies.split(",") if n.strip()])]
+        except ProxyError as exc:
+            raise DataError(str(exc)) from None
+    dataset = load_dataset(args.data)
+    if args.dim is not None and args.dim != dataset.dim:
+        raise DataError(f"--dim {args.dim} does not fit {args.data}: its samples are {dataset.dim}D, "
+                        f"shape {dataset.sample_shape}")
+    archs = parse_archs(args.archs, args.seed)
+    spec = BuildSpec(dataset=dataset.name, dim=dataset.dim, in_channels=dataset.in_channels,
+                     num_classes=dataset.num_classes, space=args.space, width=args.width, cells=args.cells,
+                     epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
+                     proxies=tuple(chosen))
+    print(dataset.summary(), file=sys.stderr)
+    with tqdm(total=len(archs), unit="arch", desc=f"build {dataset.name}", disable=args.quiet, file=sys.stderr,
+              dynamic_ncols=True) as bar:
+        try:
+            table = build_benchmark(dataset, archs, spec, args.out, jobs=args.jobs, device=args.device,
+                                    progress=bar.update)
+        except KeyboardInterrupt:
+            print(f"\ninterrupted: finished architectures are saved in {args.out}; rerun the same command "
+                  "to continue", file=sys.stderr)
+            return 130
+        except Exception as exc:
+            if type(exc).__name__ != "TerminatedWorkerError":
+                raise
+            raise DataError("a worker process died (most likely out of memory): lower --jobs or --batch-size") from None
+    print(table_summary(table))
+    print(f"wrote {args.out} (settings in {os.path.basename(args.out)}.build.json)")
+    return 0

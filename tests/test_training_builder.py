@@ -1,0 +1,159 @@
+"""The training loop, the benchmark builder (resume = uninterrupted) and their commands."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from benchmarks_data import DataError, load_problems
+from benchmarks_data.builder import BuildSpec, build_benchmark
+from benchmarks_data.datasets import from_arrays, save_dataset
+from benchmarks_data.training import Normalization, TrainConfig, classification_metrics, train_network
+from proxies.spaces.nb201 import NB201Network
+from synth.cli import main
+
+CELL = "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|none~0|avg_pool_3x3~1|skip_connect~2|"
+
+
+def blobs(n=96, seed=0):
+    """Two classes of 1x6x6 images: a bright square top-left vs bottom-right, plus noise."""
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 2
+    x = rng.normal(0, 0.5, (n, 1, 6, 6)).astype(np.float32)
+    x[y == 0, :, :3, :3] += 1.5
+    x[y == 1, :, 3:, 3:] += 1.5
+    cut = [int(0.6 * n), int(0.8 * n)]
+    return from_arrays("blobs", {"train": (x[:cut[0]], y[:cut[0]]), "val": (x[cut[0]:cut[1]], y[cut[0]:cut[1]]),
+                                 "test": (x[cut[1]:], y[cut[1]:])})
+
+
+def test_metrics_on_hand_made_probabilities():
+    y = np.array([0, 0, 1, 1])
+    proba = np.array([[0.9, 0.1], [0.4, 0.6], [0.3, 0.7], [0.2, 0.8]])
+    m = classification_metrics(y, proba)
+    assert m["accuracy"] == 0.75
+    assert m["macro_f1"] == pytest.approx((2 / 3 + 0.8) / 2)
+    assert m["auc"] == 1.0                                  # every positive scores above every negative
+    three = classification_metrics(np.array([0, 1, 2]), np.eye(3))
+    assert three == {"accuracy": 1.0, "macro_f1": 1.0, "auc": 1.0}
+    assert classification_metrics(np.array([0, 0, 1]), np.eye(3)[[0, 0, 1]])["auc"] is None  # class 2 absent
+
+
+def test_normalization_uses_train_statistics_per_channel():
+    x = np.stack([np.full((4, 3), 2.0), np.arange(12.0).reshape(4, 3)], 1)     # (4, 2, 3)
+    norm = Normalization.fit(x)
+    z = norm.apply(x)
+    assert np.allclose(z[:, 0], 0) and abs(z[:, 1].mean()) < 1e-6 and abs(z[:, 1].std() - 1) < 1e-5
+    with pytest.raises(DataError, match="channels"):
+        norm.apply(np.zeros((1, 3, 3), np.float32))
+    assert np.allclose(Normalization.from_json(norm.to_json()).mean, norm.mean)
+
+
+def _train(seed=0, epochs=3):
+    torch.manual_seed(seed)
+    net = NB201Network(CELL, dim=2, in_channels=1, num_classes=2, width=4, cells_per_stage=1)
+    return net, train_network(net, blobs(), TrainConfig(epochs=epochs, batch_size=16, seed=seed), device="cpu")
+
+
+def test_training_learns_keeps_the_best_epoch_and_is_deterministic():
+    net, result = _train()
+    assert result.val["accuracy"] >= 0.9 and result.test["accuracy"] >= 0.8       # chance is 0.5
+    best = max(h["val_accuracy"] for h in result.history)
+    assert result.val["accuracy"] == pytest.approx(best)
+    assert result.history[result.best_epoch - 1]["val_accuracy"] == pytest.approx(best)
+    for key, value in net.state_dict().items():
+        assert torch.equal(value, result.state_dict[key])
+    _, again = _train()
+    assert again.val == result.val and again.test == result.test and again.history == result.history
+
+
+def test_train_config_is_validated():
+    with pytest.raises(DataError):
+        TrainConfig(epochs=0)
+    with pytest.raises(DataError):
+        TrainConfig(lr=-1.0)
+
+
+PROXIES = ("params", "flops", "synflow", "snip", "nwot", "jacov")
+
+
+def _spec(**kw) -> BuildSpec:
+    base = dict(dataset="blobs", dim=2, in_channels=1, num_classes=2, width=4, cells=1, epochs=1, batch_size=16,
+                seed=0, proxies=PROXIES)
+    base.update(kw)
+    return BuildSpec(**base)
+
+
+def _numbers(table: dict) -> dict:
+    """Everything but timings."""
+    return {task: {arch: {k: (v["score"] if isinstance(v, dict) else v) for k, v in rec.items() if k != "train_time"}
+                   for arch, rec in rows.items()} for task, rows in table.items()}
+
+
+ARCHS = ["(1, 2, 3, 0, 4, 1)", "(3, 3, 3, 3, 3, 3)", "(0, 1, 4, 2, 2, 3)", "(4, 4, 1, 2, 3, 0)"]
+
+
+def test_resumed_build_equals_uninterrupted_build(tmp_path):
+    data = blobs()
+    full = build_benchmark(data, ARCHS, _spec(), str(tmp_path / "full.json"))
+    out = str(tmp_path / "part.json")
+    first = build_benchmark(data, ARCHS, _spec(), out, limit=2)          # "killed" after two architectures
+    assert len(first["blobs"]) == 2
+    with open(out, encoding="utf-8") as handle:
+        assert list(json.load(handle)["blobs"]) == ARCHS[:2]
+    calls = []
+    resumed = build_benchmark(data, ARCHS, _spec(), out, progress=calls.append)
+    assert calls[0] == 2 and sum(calls) == 4                             # two were skipped, not recomputed
+    assert _numbers(resumed) == _numbers(full)
+    with open(out, encoding="utf-8") as handle:
+        assert _numbers(json.load(handle)) == _numbers(full)
+    parallel = _numbers(build_benchmark(data, ARCHS, _spec(), str(tmp_path / "par.json"), jobs=2))["blobs"]
+    for arch, rec in _numbers(full)["blobs"].items():                   # one thread per worker: rounding only
+        assert parallel[arch].keys() == rec.keys()
+        for key, value in rec.items():
+            assert parallel[arch][key] == (value if value is None else pytest.approx(value, rel=1e-6))
+    record = full["blobs"][ARCHS[0]]
+    assert set(PROXIES) <= set(record) and 0 <= record["val_accuracy"] <= 100 and record["best_epoch"] == 1
+
+
+def test_build_refuses_other_settings_and_foreign_files(tmp_path):
+    out = str(tmp_path / "t.json")
+    build_benchmark(blobs(), ARCHS[:1], _spec(), out)
+    with pytest.raises(DataError, match="epochs differ"):
+        build_benchmark(blobs(), ARCHS[:1], _spec(epochs=2), out)
+    foreign = tmp_path / "zc_other.json"
+    foreign.write_text("{}")
+    with pytest.raises(DataError, match="not written by build-benchmark"):
+        build_benchmark(blobs(), ARCHS[:1], _spec(), str(foreign))
+
+
+def test_make_dataset_build_benchmark_and_evolve_commands(tmp_path, capsys):
+    data = str(tmp_path / "digits.npz")
+    assert main(["make-dataset", "digits", "--n", "120", "--out", data, "--quiet"]) == 0
+    table = str(tmp_path / "zc_tiny.json")
+    args = ["build-benchmark", "--dim", "2", "--data", data, "--archs", "random:12", "--epochs", "1",
+            "--width", "4", "--proxies", "params,flops,synflow,nwot", "--out", table, "--quiet"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "12 architectures" in out and "tau(params, acc)" in out
+    problems = load_problems([table], ["tiny/digits"])
+    assert len(problems[0]) == 12 and sorted(problems[0].features) == ["flops", "nwot", "params", "synflow"]
+    assert main(args) == 0                                    # finished build: rerun is a no-op
+    assert main(["evolve", "--data", table, "--runs", "1", "--generations", "2", "--population", "10",
+                 "--out", str(tmp_path / "run"), "--quiet"]) == 0
+    assert "tiny/digits" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv,words", [
+    (["build-benchmark", "--dim", "3", "--archs", "random:2", "--epochs", "1"], "--dim 3 does not fit"),
+    (["build-benchmark", "--archs", "random:2", "--epochs", "1", "--proxies", "snipp"], "snip"),
+    (["build-benchmark", "--archs", "random:2", "--epochs", "0"], "must be >= 1"),
+])
+def test_build_benchmark_bad_input_is_one_line_exit_2(tmp_path, capsys, argv, words):
+    data = str(tmp_path / "blobs.npz")
+    save_dataset(blobs(), data)
+    assert main(argv + ["--data", data, "--out", str(tmp_path / "o.json"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert words in err and len(err.splitlines()) == 1
