@@ -157,3 +157,16 @@ def test_build_benchmark_bad_input_is_one_line_exit_2(tmp_path, capsys, argv, wo
     assert main(argv + ["--data", data, "--out", str(tmp_path / "o.json"), "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert words in err and len(err.splitlines()) == 1
+
+
+def test_evolve_defaults_to_the_builtin_benchmark():
+    from benchmarks_data import builtin
+    from synth.cli import _data_and_problems
+
+    data, names = _data_and_problems(None, None)
+    assert [p.rsplit("/", 1)[1] for p in data] == list(builtin.FILES) and names == list(builtin.PROBLEMS)
+    problems = load_problems(data, names)
+    assert [p.task for p in problems] == ["ecg", "digits", "nodule3d"]
+    assert {"params", "flops", "synflow", "nwot", "zico", "ntk_cond", "az_trainability"} <= set(problems[0].features)
+    for problem in problems:
+        assert len(problem) >= 10 and np.ptp(problem.target) > 5        # accuracies (percent) differ

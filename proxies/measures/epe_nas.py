@@ -13,7 +13,8 @@ def per_class_score(jac: np.ndarray, labels: np.ndarray, num_outputs: int) -> fl
     scores = []
     for c in np.unique(labels):
         rows = jac[labels == c]
-        corr = np.atleast_2d(np.corrcoef(rows)) if len(rows) > 1 else np.ones((1, 1))
+        with np.errstate(divide="ignore", invalid="ignore"):          # constant rows: NaN, zeroed below
+            corr = np.atleast_2d(np.corrcoef(rows)) if len(rows) > 1 else np.ones((1, 1))
         s_c = np.sum(np.log(np.abs(np.nan_to_num(corr, nan=0.0)) + K))
         scores.append(s_c / len(corr) if num_outputs > 100 else s_c)
     s = np.asarray(scores)
