@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -172,7 +172,3 @@ def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = Trai
     test = classification_metrics(dataset.y_test, predict_proba(model, dataset.x_test, norm, device))
     return TrainResult(best_epoch=best[1], val=val, test=test, history=history,
                        seconds=time.perf_counter() - start, normalization=norm, state_dict=best[2])
-
-
-def config_dict(config: TrainConfig) -> dict:
-    return asdict(config)
