@@ -69,18 +69,20 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
     """One table record: every proxy of ``spec`` (on the standardized train split) plus training."""
     import torch
 
+    from proxies.batch import NetworkSpec
     from proxies.data import ProxyData
     from proxies.engine import compute
-    from proxies.spaces.nb201 import NB201Network
 
     from .training import Normalization, TrainConfig, train_network
 
     if threads:
         torch.set_num_threads(threads)
 
+    network = NetworkSpec(dim=spec.dim, in_channels=spec.in_channels, num_classes=spec.num_classes,
+                          width=spec.width, cells_per_stage=spec.cells)
+
     def factory():
-        return NB201Network(arch, dim=spec.dim, in_channels=spec.in_channels, num_classes=spec.num_classes,
-                            width=spec.width, cells_per_stage=spec.cells)
+        return network.build(arch)
 
     norm = Normalization.fit(dataset.x_train)
     data = ProxyData.from_arrays(norm.apply(dataset.x_train), dataset.y_train, dataset.name)
