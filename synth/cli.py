@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     _evaluate_parser(sub)
     proxies_parser(sub)
     dataset_parsers(sub)
+    __import__("synth.search.cli", fromlist=["add_parser"]).add_parser(sub)
     return parser
 
 

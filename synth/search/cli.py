@@ -1,0 +1,102 @@
+"""``zc-synth search``: find an NB201 architecture with a metric, from a benchmark table (lookup) or
+computed on a dataset (live). Parsing only; the search lives in :mod:`synth.search`."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from benchmarks_data.errors import DataError
+
+ALGOS = ("rl", "pmbga", "prune", "aging", "random")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("search", help="search NB201 architectures with a metric (lookup table or live proxies)",
+                       description="Search NAS-Bench-201 with a metric: a formula, a proxy name or a result.json. "
+                                   "Lookup mode (--data FILE --problem NAME) reads the metric and the accuracy "
+                                   "from a benchmark table; live mode (--dataset FILE) computes the proxies on "
+                                   "your data.")
+    p.add_argument("--algo", required=True, metavar="|".join(ALGOS), help="search algorithm")
+    p.add_argument("--space", default="nb201", choices=["nb201"])
+    p.add_argument("--dim", type=int, choices=[1, 2, 3], help="live mode: checked against the dataset")
+    p.add_argument("--metric", required=True, metavar="EXPR|result.json")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", metavar="FILE", help="lookup mode: suite file zc_<space>.json")
+    source.add_argument("--dataset", metavar="FILE.npz", help="live mode: dataset in the generic or MedMNIST layout")
+    p.add_argument("--problem", help="lookup mode: the problem, e.g. NB201-CF10 or nasbench201/cifar10")
+    p.add_argument("--budget", type=int, help="maximum objective evaluations per run (default: aging 3000, "
+                                              "random 1000, others only their own limits)")
+    p.add_argument("--runs", type=int, default=1, help="runs with seeds SEED, SEED+1, ... (default 1)")
+    p.add_argument("--jobs", type=int, default=1, help="runs at once (default 1)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--width", type=int, default=8, help="live mode: channels of the first stage C (default 8)")
+    p.add_argument("--cells", type=int, default=1, help="live mode: cells per stage N (default 1)")
+    p.add_argument("--proxy-batch", type=int, default=64, help="live mode: samples per proxy batch (default 64)")
+    p.add_argument("--device", default=None, help="live mode: cpu or cuda (default: cuda when available)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--out", metavar="DIR", help="folder for convergence.png (default runs/search-<algo>)")
+    p.set_defaults(func=search_command)
+
+
+def _objective(args: argparse.Namespace, formula):
+    """The lookup or live objective the arguments describe."""
+    if args.data:
+        from .lookup import load_lookup
+
+        if not args.problem:
+            raise DataError("--data needs --problem NAME (e.g. NB201-CF10)")
+        if args.dim is not None:
+            raise DataError("--dim applies to live mode (--dataset); a table's networks are fixed")
+        return load_lookup(args.data, args.problem, formula)
+    from benchmarks_data.datasets import load_dataset
+
+    from .live import LiveObjective
+
+    if min(args.width, args.cells, args.proxy_batch) < 1:
+        raise DataError("--width, --cells and --proxy-batch must be >= 1")
+    if not formula.features:
+        raise DataError(f"metric {formula} reads no proxy: nothing to compute in live mode")
+    _check_proxies(formula.features)
+    dataset = load_dataset(args.dataset)
+    if args.dim is not None and args.dim != dataset.dim:
+        raise DataError(f"--dim {args.dim} does not fit {args.dataset}: its samples are {dataset.dim}D, "
+                        f"shape {dataset.sample_shape}")
+    return LiveObjective(formula, dataset, width=args.width, cells=args.cells, batch_size=args.proxy_batch,
+                         seed=args.seed, device=args.device)
+
+
+def _check_proxies(names: list[str]) -> None:
+    from proxies.registry import ProxyError, select
+
+    try:
+        select(names)
+    except ProxyError as exc:
+        raise DataError(f"live mode: {exc}") from None
+
+
+def search_command(args: argparse.Namespace) -> int:
+    from ..cli import load_formula
+    from .algorithms import get_algorithm
+    from .runner import format_report, plot_convergence, report, run_many
+
+    if args.runs < 1 or args.jobs < 1:
+        raise DataError("--runs and --jobs must be >= 1")
+    try:
+        get_algorithm(args.algo)(budget=args.budget)._check()
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+    formula, _ = load_formula(args.metric)
+    objective = _objective(args, formula)
+    seeds = [args.seed + i for i in range(args.runs)]
+    results = run_many(args.algo, objective, seeds, budget=args.budget, jobs=args.jobs)
+    doc = report(args.algo, str(formula), objective, seeds, results)
+    path = os.path.join(args.out or os.path.join("runs", f"search-{args.algo}"), "convergence.png")
+    plot_convergence(results, seeds, path, f"{args.algo} on {args.problem or args.dataset}: {formula}")
+    if args.json:
+        print(json.dumps(doc))
+    else:
+        print(format_report(doc))
+    print(f"wrote {path}", file=sys.stderr if args.json else sys.stdout)
+    return 0

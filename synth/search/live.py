@@ -1,0 +1,66 @@
+"""Live mode: the metric computed on the user's data by the proxies engine, one network at a time.
+
+Networks come from :class:`proxies.batch.NetworkSpec` (the builder's networks), the data from the
+dataset's standardized train split, as ``build-benchmark`` scores them. An architecture on which a
+proxy the metric reads fails is not evaluable (``-inf``). Values are cached, so repeated runs of a
+search on one objective compute each network once.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Callable
+
+import pandas as pd
+
+from benchmarks_data.datasets import Dataset
+from benchmarks_data.training import Normalization
+
+from ..formula import Formula
+from .objective import Allowed, Objective
+from .space import Arch, NB201Space
+
+if TYPE_CHECKING:
+    from torch import nn
+
+
+class LiveObjective(Objective):
+    """``formula`` over the proxies that :func:`proxies.engine.compute` gives on ``dataset``.
+
+    Supernets (pruning) are real modules (:func:`~synth.search.supernet.build_supernet`) scored the
+    same way; their one criterion is the metric.
+    """
+
+    def __init__(self, formula: Formula, dataset: Dataset, *, width: int = 8, cells: int = 1,
+                 batch_size: int = 64, seed: int = 0, device: str | None = None) -> None:
+        from proxies.batch import NetworkSpec
+        from proxies.data import ProxyData
+
+        super().__init__(NB201Space())
+        self.formula = formula
+        self.network = NetworkSpec(dim=dataset.dim, in_channels=dataset.in_channels,
+                                   num_classes=dataset.num_classes, width=width, cells_per_stage=cells)
+        norm = Normalization.fit(dataset.x_train)
+        self.data = ProxyData.from_arrays(norm.apply(dataset.x_train), dataset.y_train, dataset.name)
+        self.batch_size = batch_size
+        self.seed = seed
+        self.device = device
+
+    def _metric(self, factory: Callable[[], nn.Module]) -> float:
+        """The formula over the proxies of the network ``factory`` builds; ``-inf`` when one fails."""
+        from proxies.engine import compute
+
+        scores = compute(factory, self.formula.features, self.data, self.device, seed=self.seed,
+                         batch_size=self.batch_size)
+        if any(not s.ok for s in scores.values()):
+            return -math.inf
+        value = float(self.formula.evaluate(pd.DataFrame({k: [s.score] for k, s in scores.items()}))[0])
+        return value if math.isfinite(value) else -math.inf
+
+    def _evaluate(self, arch: Arch) -> float:
+        cell = self.space.to_cell(arch)
+        return self._metric(lambda: self.network.build(cell))
+
+    def _evaluate_supernet(self, allowed: Allowed) -> dict[str, float]:
+        from .supernet import build_supernet
+
+        return {"metric": self._metric(lambda: build_supernet(allowed, self.network))}

@@ -1,0 +1,142 @@
+"""Objectives (architecture -> metric value, higher = better, cached) and the per-run budget tracker.
+
+Two objectives share one interface: :class:`~synth.search.lookup.LookupObjective` reads a benchmark
+table, :class:`~synth.search.live.LiveObjective` computes proxies on the user's data. Algorithms see
+them only through a :class:`Tracker`, which counts distinct evaluations, enforces the budget and
+records the best-so-far history.
+"""
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+
+from .space import Arch, SearchSpace
+
+Allowed = tuple[tuple[int, ...], ...]
+"""A sub-space (TE-NAS supernet): the allowed choice indices of every edge, sorted."""
+
+
+class BudgetExhausted(Exception):
+    """Raised by :class:`Tracker` when a new evaluation would exceed the budget."""
+
+
+class Objective(ABC):
+    """Architecture -> metric value (higher = better), computed once per architecture.
+
+    A value of ``-inf`` means "not evaluable" (e.g. the table lacks the architecture or a proxy
+    failed on it): the worst possible value.
+    """
+
+    def __init__(self, space: SearchSpace) -> None:
+        self.space = space
+        self._cache: dict[Arch, float] = {}
+        self._supernet_cache: dict[Allowed, dict[str, float]] = {}
+
+    def __call__(self, arch: Arch) -> float:
+        if arch not in self._cache:
+            self._cache[arch] = float(self._evaluate(arch))
+        return self._cache[arch]
+
+    def supernet(self, allowed: Allowed) -> dict[str, float]:
+        """Criteria (name -> value, higher = better) of the supernet holding the ``allowed`` ops."""
+        if allowed not in self._supernet_cache:
+            self._supernet_cache[allowed] = self._evaluate_supernet(allowed)
+        return self._supernet_cache[allowed]
+
+    @abstractmethod
+    def _evaluate(self, arch: Arch) -> float:
+        """The metric of one architecture."""
+
+    def _evaluate_supernet(self, allowed: Allowed) -> dict[str, float]:
+        raise NotImplementedError(f"{type(self).__name__} cannot score supernets")
+
+    def accuracy(self, arch: Arch) -> float | None:
+        """Ground-truth accuracy when the objective knows it (lookup mode), else None."""
+        return None
+
+    def percentile(self, value: float) -> float | None:
+        """Share (0..100) of the problem's architectures with a metric <= ``value``; None when unknown."""
+        return None
+
+
+def percentile_of(value: float, values: np.ndarray) -> float:
+    """Share (0..100) of the finite ``values`` that are <= ``value`` (0 for a non-finite value)."""
+    finite = np.sort(np.asarray(values, dtype=float)[np.isfinite(values)])
+    if not math.isfinite(value) or not len(finite):
+        return 0.0
+    return 100.0 * np.searchsorted(finite, value, side="right") / len(finite)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search returns: the chosen architecture, its metric, the evaluations it used, the
+    best-so-far metric after each evaluation (``-inf`` while no architecture has been evaluated) and
+    the metric of every distinct architecture evaluated, in order."""
+
+    arch: Arch
+    cell: str
+    value: float
+    evaluations: int
+    history: tuple[float, ...]
+    evaluated: tuple[float, ...]
+
+
+class Tracker:
+    """One run's view of an objective: distinct evaluations within ``budget`` (None = unlimited).
+
+    Architectures and supernets both count; asking again for one already evaluated in this run is
+    free. The objective's own cache may be shared by several runs (live proxies are computed once).
+    """
+
+    def __init__(self, objective: Objective, budget: int | None) -> None:
+        self.objective = objective
+        self.space = objective.space
+        self.budget = budget
+        self.values: dict[Arch, float] = {}
+        self._supernets: dict[Allowed, dict[str, float]] = {}
+        self.history: list[float] = []
+        self.best: tuple[Arch, float] | None = None
+
+    @property
+    def evaluations(self) -> int:
+        return len(self.history)
+
+    @property
+    def remaining(self) -> float:
+        return math.inf if self.budget is None else self.budget - self.evaluations
+
+    def __call__(self, arch: Arch) -> float:
+        if arch in self.values:
+            return self.values[arch]
+        self._spend()
+        value = self.objective(arch)
+        self.values[arch] = value
+        if self.best is None or value > self.best[1]:
+            self.best = (arch, value)
+        self.history.append(self.best[1])
+        return value
+
+    def supernet(self, allowed: Allowed) -> dict[str, float]:
+        if allowed not in self._supernets:
+            self._spend()
+            self._supernets[allowed] = self.objective.supernet(allowed)
+            self.history.append(self.best[1] if self.best else -math.inf)
+        return self._supernets[allowed]
+
+    def _spend(self) -> None:
+        if self.remaining <= 0:
+            raise BudgetExhausted(f"budget of {self.budget} evaluations spent")
+
+    def result(self, arch: Arch | None = None) -> SearchResult:
+        """The result for ``arch`` (evaluated now if needed), by default the best architecture seen."""
+        if arch is None:
+            if self.best is None:
+                raise BudgetExhausted("no architecture was evaluated")
+            arch = self.best[0]
+        value = self(arch)
+        return SearchResult(arch=arch, cell=self.space.to_string(arch), value=value,
+                            evaluations=self.evaluations, history=tuple(self.history),
+                            evaluated=tuple(self.values.values()))

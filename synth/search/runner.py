@@ -1,0 +1,96 @@
+"""Repeated seeded searches and their report: per-run rows, mean/std accuracy, convergence plot."""
+from __future__ import annotations
+
+import math
+import os
+import textwrap
+from typing import Any
+
+import numpy as np
+
+from .algorithms import get_algorithm
+from .objective import Objective, SearchResult, percentile_of
+
+
+def _one(algo: str, objective: Objective, seed: int, budget: int | None, threads: int | None,
+         params: dict[str, Any]) -> SearchResult:
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    return get_algorithm(algo)(budget=budget, seed=seed, **params).fit(objective).result_
+
+
+def run_many(algo: str, objective: Objective, seeds: list[int], *, budget: int | None = None, jobs: int = 1,
+             **params: Any) -> list[SearchResult]:
+    """One search per seed, ``jobs`` at a time (processes, one torch thread each); same results for any ``jobs``."""
+    get_algorithm(algo)(budget=budget, **params)._check()
+    if jobs == 1 or len(seeds) == 1:
+        return [_one(algo, objective, s, budget, None, params) for s in seeds]
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=jobs)(delayed(_one)(algo, objective, s, budget, 1, params) for s in seeds)
+
+
+def _finite_or_none(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def report(algo: str, metric: str, objective: Objective, seeds: list[int], results: list[SearchResult]) -> dict:
+    """The ``--json`` document: one row per run plus mean/std of the known accuracies (ddof 0).
+
+    ``metric_percentile`` is the share (0..100) of the problem's architectures whose metric is <= the
+    run's (lookup mode); in live mode, where scoring all 15,625 cells is out of reach, it is taken
+    among the architectures that run evaluated.
+    """
+    rows = []
+    for seed, result in zip(seeds, results):
+        percentile = objective.percentile(result.value)
+        if percentile is None:
+            percentile = percentile_of(result.value, np.array(result.evaluated))
+        rows.append({"seed": seed, "arch": result.cell, "metric": _finite_or_none(result.value),
+                     "metric_percentile": float(percentile), "accuracy": objective.accuracy(result.arch),
+                     "evaluations": result.evaluations})
+    known = [r["accuracy"] for r in rows if r["accuracy"] is not None]
+    return {"algo": algo, "metric": metric, "runs": rows,
+            "mean_accuracy": float(np.mean(known)) if known else None,
+            "std_accuracy": float(np.std(known)) if known else None}
+
+
+def format_report(doc: dict) -> str:
+    """The human-readable report of :func:`report`'s document."""
+    lines = [f"{doc['algo']} search, metric: {doc['metric']}"]
+    for r in doc["runs"]:
+        accuracy = "n/a" if r["accuracy"] is None else f"{r['accuracy']:.2f} %"
+        metric = "not evaluable" if r["metric"] is None else f"{r['metric']:.6g}"
+        lines.append(f"  seed {r['seed']:3d}  {r['arch']}\n            metric {metric} (percentile "
+                     f"{r['metric_percentile']:.2f})  accuracy {accuracy}  evaluations {r['evaluations']}")
+    if doc["mean_accuracy"] is not None:
+        lines.append(f"accuracy over {len(doc['runs'])} run(s): mean {doc['mean_accuracy']:.2f} %, "
+                     f"std {doc['std_accuracy']:.2f}")
+    return "\n".join(lines)
+
+
+def plot_convergence(results: list[SearchResult], seeds: list[int], path: str, title: str) -> None:
+    """Best-so-far metric vs evaluations, one line per run (protected -1e7 values and gaps left out)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ..primitives import BAD
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for seed, result in zip(seeds, results):
+        history = np.array(result.history, dtype=float)
+        history[~np.isfinite(history) | (history <= BAD)] = np.nan
+        ax.plot(np.arange(1, len(history) + 1), history, lw=1, label=f"seed {seed}")
+    ax.set_xlabel("evaluations")
+    ax.set_ylabel("best metric so far")
+    ax.set_title(textwrap.fill(title, 90), fontsize=8)
+    if len(results) <= 10:
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)

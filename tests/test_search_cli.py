@@ -1,0 +1,151 @@
+"""``zc-synth search``: the --json schema in lookup mode, bad input (one line, exit 2), real NB201 data,
+and live mode end to end (proxies computed on a tiny synthetic ECG dataset) for every algorithm."""
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from benchmarks_data.datasets import save_dataset
+from benchmarks_data.synthetic import make_dataset
+from proxies.spaces.nb201 import Cell, random_cells
+from synth.cli import main
+from synth.search import ALGORITHMS
+
+from conftest import bench_file
+
+RUN_KEYS = {"seed": int, "arch": str, "metric": float, "metric_percentile": float, "accuracy": float,
+            "evaluations": int}
+
+
+@pytest.fixture
+def nb201_table(tmp_path) -> str:
+    """A suite-layout NB201 file (400 cells, proxies alpha and beta); accuracy grows with alpha."""
+    rng = np.random.default_rng(0)
+    records = {}
+    for cell in random_cells(400, seed=1):
+        alpha = float(sum(op.startswith("nor_conv") for op in cell.ops) + rng.normal(0, 0.3))
+        records[str(cell.to_tuple())] = {"val_accuracy": 60 + 5 * alpha + float(rng.normal(0, 1)),
+                                         "alpha": {"score": alpha, "time": 0.0},
+                                         "beta": {"score": float(rng.normal()), "time": 0.0}}
+    path = tmp_path / "zc_nasbench201.json"
+    path.write_text(json.dumps({"cifar10": records}))
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def tiny_ecg(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("data") / "ecg.npz")
+    save_dataset(make_dataset("ecg", 40, seed=0), path)
+    return path
+
+
+@pytest.fixture
+def one_thread():
+    """One torch thread: the tiny networks gain nothing from more and CI machines may be busy."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def _json(capsys, argv: list[str]) -> dict:
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_lookup_json_schema_percentile_and_plot(nb201_table, tmp_path, capsys):
+    out = str(tmp_path / "plots")
+    doc = _json(capsys, ["search", "--algo", "aging", "--data", nb201_table, "--problem", "NB201-CF10",
+                         "--metric", "alpha", "--budget", "150", "--runs", "3", "--seed", "4", "--json", "--out", out])
+    assert list(doc) == ["algo", "metric", "runs", "mean_accuracy", "std_accuracy"]
+    assert doc["algo"] == "aging" and doc["metric"] == "alpha" and [r["seed"] for r in doc["runs"]] == [4, 5, 6]
+    table = json.load(open(nb201_table))["cifar10"]
+    alphas = np.array([r["alpha"]["score"] for r in table.values()])
+    for run in doc["runs"]:
+        assert list(run) == list(RUN_KEYS) and all(isinstance(run[k], t) for k, t in RUN_KEYS.items())
+        record = table[str(Cell.parse(run["arch"]).to_tuple())]
+        assert run["metric"] == record["alpha"]["score"] and run["accuracy"] == record["val_accuracy"]
+        assert run["metric_percentile"] == pytest.approx(100 * np.mean(alphas <= run["metric"]))
+        assert 0 < run["evaluations"] <= 150
+    accuracies = [r["accuracy"] for r in doc["runs"]]
+    assert doc["mean_accuracy"] == pytest.approx(np.mean(accuracies))
+    assert doc["std_accuracy"] == pytest.approx(np.std(accuracies))
+    assert os.path.getsize(os.path.join(out, "convergence.png")) > 1000
+
+
+def test_lookup_text_report_and_jobs_give_the_same_runs(nb201_table, tmp_path, capsys):
+    argv = ["search", "--algo", "pmbga", "--data", nb201_table, "--problem", "nasbench201/cifar10",
+            "--metric", "alpha - beta", "--runs", "2", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "pmbga search, metric: alpha - beta" in printed and "percentile" in printed and "mean" in printed
+    serial = _json(capsys, argv + ["--json"])
+    assert _json(capsys, argv + ["--json", "--jobs", "2"]) == serial
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--algo", "agin"], "did you mean 'aging'"),
+    (["--budget", "0"], "budget must be a positive integer"),
+    (["--runs", "0"], "--runs and --jobs must be >= 1"),
+    (["--metric", "gamma"], "feature 'gamma' is not in problem"),
+    (["--metric", "alpha +"], "formula"),
+    (["--metric", "missing.json"], "no such file"),
+    (["--problem", "NB201-CF100"], "no task 'cifar100'"),
+    (["--problem", None], "--data needs --problem"),
+    (["--dim", "2"], "--dim applies to live mode"),
+])
+def test_bad_lookup_input_is_one_line_exit_2(argv, words, nb201_table, tmp_path, capsys):
+    base = {"--algo": "rl", "--data": nb201_table, "--problem": "NB201-CF10", "--metric": "alpha",
+            "--out": str(tmp_path)}
+    extra = []
+    for key, value in zip(argv[::2], argv[1::2]):
+        if key in base:
+            base[key] = value
+        else:
+            extra += [key, value]
+    args = ["search"] + [x for k, v in base.items() if v is not None for x in (k, v)] + extra
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("zc-synth: error:") and words in err and "\n" not in err
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--metric", "synflow", "--dim", "2"], "--dim 2 does not fit"),
+    (["--metric", "synflo"], "did you mean 'synflow'"),
+    (["--metric", "nwot", "--width", "0"], "must be >= 1"),
+])
+def test_bad_live_input_is_one_line_exit_2(argv, words, tiny_ecg, tmp_path, capsys):
+    assert main(["search", "--algo", "random", "--dataset", tiny_ecg, "--out", str(tmp_path), *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert words in err and "\n" not in err
+    assert main(["search", "--algo", "random", "--dataset", str(tmp_path / "none.npz"), "--metric", "nwot"]) == 2
+
+
+def test_lookup_on_real_nb201_finds_a_cell_above_the_median():
+    path = bench_file("suite-zero/zc_nasbench201.json")
+    from synth import Formula
+    from synth.search import load_lookup
+
+    objective = load_lookup(path, "NB201-CF10", Formula("synflow"))
+    median = np.nanmedian(objective.accuracies)
+    for algo in ("prune", "pmbga"):
+        result = ALGORITHMS[algo](seed=0).fit(objective).result_
+        assert objective.accuracy(result.arch) > median + 2 and objective.percentile(result.value) > 90
+
+
+@pytest.mark.parametrize("algo", sorted(ALGORITHMS))
+def test_live_mode_end_to_end(algo, tiny_ecg, tmp_path, capsys, one_thread):
+    budget = "40" if algo == "prune" else "6"
+    doc = _json(capsys, ["search", "--algo", algo, "--dataset", tiny_ecg, "--dim", "1", "--metric", "nwot + params",
+                         "--width", "4", "--cells", "1", "--proxy-batch", "16", "--budget", budget, "--json",
+                         "--out", str(tmp_path)])
+    (run,) = doc["runs"]
+    assert run["accuracy"] is None and doc["mean_accuracy"] is None and doc["std_accuracy"] is None
+    assert Cell.parse(run["arch"]) and np.isfinite(run["metric"]) and 0 < run["evaluations"] <= int(budget)
+    assert 0 < run["metric_percentile"] <= 100
+    assert os.path.isfile(tmp_path / "convergence.png")
