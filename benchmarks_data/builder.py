@@ -97,7 +97,7 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
     torch.manual_seed(spec.seed)
     model = factory()
     config = TrainConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr, seed=spec.seed)
-    result = train_network(model, dataset, config, device=device)
+    result = train_network(model, dataset, config, device=device, normalization=norm)
     record.update({
         "val_accuracy": 100.0 * result.val["accuracy"], "test_accuracy": 100.0 * result.test["accuracy"],
         "val_macro_f1": result.val["macro_f1"], "val_auc": _finite_or_none(result.val["auc"]),

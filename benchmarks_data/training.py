@@ -123,14 +123,16 @@ def predict_proba(model: nn.Module, x: np.ndarray, normalization: Normalization,
 
 
 def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = TrainConfig(),
-                  device: "torch.device | str | None" = None, progress=None) -> TrainResult:
+                  device: "torch.device | str | None" = None, progress=None,
+                  normalization: Normalization | None = None) -> TrainResult:
     """Train ``model`` on ``dataset``'s train split; keep the best-validation weights (in ``model`` too).
 
-    ``progress(epoch, val_metrics)`` is called after each epoch when given.
+    ``progress(epoch, val_metrics)`` is called after each epoch when given. ``normalization`` is the
+    train split's :class:`Normalization` when the caller has it already (fitted here otherwise).
     """
     device = torch.device(device) if device is not None else torch.device("cuda" if torch.cuda.is_available() else "cpu")
     start = time.perf_counter()
-    norm = Normalization.fit(dataset.x_train)
+    norm = normalization or Normalization.fit(dataset.x_train)
     x_train = torch.from_numpy(norm.apply(dataset.x_train)).to(device)
     y_train = torch.from_numpy(dataset.y_train).to(device)
     model = model.to(device)
