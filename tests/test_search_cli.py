@@ -10,6 +10,7 @@ import pytest
 
 from benchmarks_data.datasets import save_dataset
 from benchmarks_data.synthetic import make_dataset
+from proxies.spaces.nb201 import OPS as SPACE_OPS
 from proxies.spaces.nb201 import Cell, random_cells
 from synth.cli import main
 from synth.search import ALGORITHMS
@@ -149,3 +150,24 @@ def test_live_mode_end_to_end(algo, tiny_ecg, tmp_path, capsys, one_thread):
     assert Cell.parse(run["arch"]) and np.isfinite(run["metric"]) and 0 < run["evaluations"] <= int(budget)
     assert 0 < run["metric_percentile"] <= 100
     assert os.path.isfile(tmp_path / "convergence.png")
+
+
+def test_supernet_sums_the_allowed_ops_of_every_edge(one_thread):
+    import torch
+
+    from proxies.batch import NetworkSpec
+    from synth.search.supernet import MixedCell, build_supernet
+
+    spec = NetworkSpec(dim=1, in_channels=1, num_classes=3, width=4, cells_per_stage=2)
+    cell = Cell.parse("(2, 0, 3, 4, 1, 2)")
+    single = build_supernet(tuple((SPACE_OPS.index(op),) for op in cell.ops), spec)
+    count = sum(p.numel() for p in single.parameters())
+    assert count == sum(p.numel() for p in spec.build(cell).parameters())
+    full = build_supernet(tuple(tuple(range(5)) for _ in range(6)), spec)
+    assert sum(isinstance(m, MixedCell) for m in full.modules()) == 6
+    assert sum(len(ops) for m in full.modules() if isinstance(m, MixedCell) for ops in m.layers) == 6 * 30
+    out = full(torch.randn(2, 1, 64))
+    out.sum().backward()
+    assert out.shape == (2, 3) and torch.isfinite(out).all()
+    with pytest.raises(ValueError, match="at least one op"):
+        build_supernet(((),) * 6, spec)

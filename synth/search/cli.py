@@ -84,7 +84,7 @@ def search_command(args: argparse.Namespace) -> int:
     if args.runs < 1 or args.jobs < 1:
         raise DataError("--runs and --jobs must be >= 1")
     try:
-        get_algorithm(args.algo)(budget=args.budget)._check()
+        get_algorithm(args.algo)(budget=args.budget).validate()
     except ValueError as exc:
         raise DataError(str(exc)) from None
     formula, _ = load_formula(args.metric)

@@ -24,7 +24,7 @@ def _one(algo: str, objective: Objective, seed: int, budget: int | None, threads
 def run_many(algo: str, objective: Objective, seeds: list[int], *, budget: int | None = None, jobs: int = 1,
              **params: Any) -> list[SearchResult]:
     """One search per seed, ``jobs`` at a time (processes, one torch thread each); same results for any ``jobs``."""
-    get_algorithm(algo)(budget=budget, **params)._check()
+    get_algorithm(algo)(budget=budget, **params).validate()
     if jobs == 1 or len(seeds) == 1:
         return [_one(algo, objective, s, budget, None, params) for s in seeds]
     from joblib import Parallel, delayed

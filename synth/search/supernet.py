@@ -36,8 +36,7 @@ class MixedCell(nn.Module):
 
 def build_supernet(allowed: Allowed, spec: NetworkSpec) -> NB201Network:
     """The NB201 network of ``spec`` with every cell replaced by a :class:`MixedCell` of ``allowed``."""
-    first = Cell(tuple(OPS[ops[0]] for ops in allowed))
-    network = spec.build(first)
+    network = spec.build(Cell(("none",) * len(EDGES)))
     channels = spec.width
     for position, block in enumerate(network.cells):
         if isinstance(block, ResNetBasicBlock):

@@ -32,8 +32,8 @@ class AgingEvolution(SearchAlgorithm):
         self.tournament = tournament
         self.max_cycles_factor = max_cycles_factor
 
-    def _check(self) -> None:
-        super()._check()
+    def validate(self) -> None:
+        super().validate()
         positive(self.name, population=self.population, tournament=self.tournament)
         if self.tournament > self.population:
             raise ValueError(f"aging: tournament ({self.tournament}) must not exceed population ({self.population})")

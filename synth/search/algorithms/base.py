@@ -49,15 +49,15 @@ class SearchAlgorithm(ABC):
         self.budget = budget
         self.seed = seed
 
-    def _check(self) -> None:
-        """Validate the settings; subclasses extend it with their own."""
+    def validate(self) -> None:
+        """Raise ValueError for a bad setting (``fit`` calls it; callers may check early); subclasses extend it."""
         budget = self.default_budget if self.budget is None else self.budget
         if budget is not None and (not isinstance(budget, int) or budget < 1):
             raise ValueError(f"{self.name}: budget must be a positive integer, got {budget!r}")
 
     def fit(self, objective: Objective) -> "SearchAlgorithm":
         """Search ``objective`` within the budget; the outcome is ``result_``."""
-        self._check()
+        self.validate()
         budget = self.default_budget if self.budget is None else self.budget
         tracker = Tracker(objective, budget)
         rng = np.random.default_rng(self.seed)

@@ -52,8 +52,8 @@ class PMBGA(SearchAlgorithm):
         self.iterations = iterations
         self.patience = patience
 
-    def _check(self) -> None:
-        super()._check()
+    def validate(self) -> None:
+        super().validate()
         positive(self.name, initial=self.initial, samples=self.samples, buffer=self.buffer, prior=self.prior,
                  iterations=self.iterations, patience=self.patience)
 

@@ -39,8 +39,8 @@ class Reinforce(SearchAlgorithm):
         self.iterations = iterations
         self.patience = patience
 
-    def _check(self) -> None:
-        super()._check()
+    def validate(self) -> None:
+        super().validate()
         positive(self.name, samples=self.samples, lr=self.lr, iterations=self.iterations, patience=self.patience)
         if not 0.0 <= self.gamma < 1.0:
             raise ValueError(f"rl: gamma must be in [0, 1), got {self.gamma!r}")
