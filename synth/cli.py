@@ -12,6 +12,8 @@ from benchmarks_data.suite import read_suite
 from benchmarks_data.cli import add_parsers as dataset_parsers
 from proxies.cli import add_parser as proxies_parser
 
+from .search.cli import add_parser as search_parser
+
 from .formula import Formula
 from .symbolic import FormulaError
 
@@ -153,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     _evaluate_parser(sub)
     proxies_parser(sub)
     dataset_parsers(sub)
-    __import__("synth.search.cli", fromlist=["add_parser"]).add_parser(sub)
+    search_parser(sub)
     return parser
 
 
