@@ -170,3 +170,16 @@ def test_evolve_defaults_to_the_builtin_benchmark():
     assert {"params", "flops", "synflow", "nwot", "zico", "ntk_cond", "az_trainability"} <= set(problems[0].features)
     for problem in problems:
         assert len(problem) >= 10 and np.ptp(problem.target) > 5        # accuracies (percent) differ
+
+
+def test_builtin_tables_hold_at_least_150_architectures_with_every_proxy():
+    from benchmarks_data import builtin
+    from proxies.registry import available
+
+    for path in builtin.paths():
+        with open(path, encoding="utf-8") as handle:
+            (task, rows), = json.load(handle).items()
+        assert len(rows) >= 150, (task, len(rows))
+        for arch, record in rows.items():
+            assert set(available()) <= set(record), (task, arch, set(available()) - set(record))
+            assert 0.0 <= record["val_accuracy"] <= 100.0
