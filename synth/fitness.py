@@ -3,7 +3,8 @@
 :class:`TrainingData` holds the training rows of every problem stacked in one feature matrix, so each
 operator is one numpy call over all problems at once. :class:`TreeEvaluator` interns every subtree as
 an integer id (equal subtrees share one id across individuals and runs), caches subtree values in a
-bounded LRU and caches taus both by tree and by the tree's output vector, so a tree that another
+bounded LRU (128 MiB: joblib's loky restarts a worker whose memory grows by 300 MB as leaking) and
+caches taus both by tree and by the tree's output vector, so a tree that another
 tree already computed (``neg(neg(x))``, hoisted copies, re-created individuals) costs no tau at all.
 """
 from __future__ import annotations
@@ -62,7 +63,7 @@ def normalized_score(taus: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.
 class TreeEvaluator:
     """Taus of DEAP prefix trees on :class:`TrainingData`, with shared-subtree and result caching."""
 
-    def __init__(self, data: TrainingData, cache_bytes: int = 256 * 2**20):
+    def __init__(self, data: TrainingData, cache_bytes: int = 128 * 2**20):
         self.data = data
         self.columns = {name: data.matrix[i] for i, name in enumerate(data.features)}
         self.ranked = [RankedTarget(t) for t in data.targets]

@@ -183,3 +183,16 @@ def test_builtin_tables_hold_at_least_150_architectures_with_every_proxy():
         for arch, record in rows.items():
             assert set(available()) <= set(record), (task, arch, set(available()) - set(record))
             assert 0.0 <= record["val_accuracy"] <= 100.0
+
+
+def test_evolve_uses_the_builtin_generations_only_on_the_builtin_benchmark(tmp_path, capsys):
+    from benchmarks_data import builtin
+
+    assert main(["evolve", "--runs", "1", "--jobs", "1", "--quiet", "--out", str(tmp_path / "a")]) == 0
+    with open(tmp_path / "a" / "result.json", encoding="utf-8") as handle:
+        assert json.load(handle)["config"]["generations"] == builtin.GENERATIONS
+    assert main(["evolve", "--runs", "1", "--jobs", "1", "--quiet", "--generations", "3",
+                 "--out", str(tmp_path / "b")]) == 0
+    with open(tmp_path / "b" / "result.json", encoding="utf-8") as handle:
+        assert json.load(handle)["config"]["generations"] == 3
+    capsys.readouterr()
