@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--datasets", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "zc-synth-builtin"))
     parser.add_argument("--retrain", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1, help="the second training seed")
+    parser.add_argument("--only", help="check only this task (ecg, digits or nodule3d)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     for path in builtin.paths():
@@ -38,6 +39,8 @@ def main() -> None:
             spec = json.load(handle)["spec"]
         with open(path, encoding="utf-8") as handle:
             (task, rows), = json.load(handle).items()
+        if args.only and task != args.only:
+            continue
         archs = list(rows)
         acc = np.array([rows[a]["val_accuracy"] for a in archs])
         chance = 100.0 / spec["num_classes"]
