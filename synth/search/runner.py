@@ -82,11 +82,19 @@ def plot_convergence(results: list[SearchResult], seeds: list[int], path: str, t
 
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     fig, ax = plt.subplots(figsize=(6, 4))
+    floors = []
     for seed, result in zip(seeds, results):
         history = np.array(result.history, dtype=float)
         history[~np.isfinite(history) | (history <= BAD)] = np.nan
         ax.plot(np.arange(1, len(history) + 1), history, lw=1, label=f"seed {seed}")
-    ax.set_xlabel("evaluations")
+        floors.append(history[min(len(history), 10) - 1] if len(history) else np.nan)
+    top = np.nanmax([np.nanmax(np.array(r.history, dtype=float)[np.isfinite(r.history)], initial=np.nan)
+                     for r in results], initial=np.nan)
+    low = np.nanmin(floors, initial=np.nan)
+    if np.isfinite(low) and np.isfinite(top) and top > low:        # start the y axis after 10 evaluations
+        ax.set_ylim(low - 0.05 * (top - low), top + 0.05 * (top - low))
+    ax.set_xscale("log")
+    ax.set_xlabel("evaluations (log scale)")
     ax.set_ylabel("best metric so far")
     ax.set_title(textwrap.fill(title, 90), fontsize=8)
     if len(results) <= 10:
