@@ -88,10 +88,11 @@ def plot_convergence(results: list[SearchResult], seeds: list[int], path: str, t
         history[~np.isfinite(history) | (history <= BAD)] = np.nan
         ax.plot(np.arange(1, len(history) + 1), history, lw=1, label=f"seed {seed}")
         floors.append(history[min(len(history), 10) - 1] if len(history) else np.nan)
-    top = np.nanmax([np.nanmax(np.array(r.history, dtype=float)[np.isfinite(r.history)], initial=np.nan)
-                     for r in results], initial=np.nan)
-    low = np.nanmin(floors, initial=np.nan)
-    if np.isfinite(low) and np.isfinite(top) and top > low:        # start the y axis after 10 evaluations
+    plotted = [line.get_ydata() for line in ax.get_lines()]
+    values = np.concatenate(plotted) if plotted else np.array([])
+    values, floors = values[np.isfinite(values)], np.array(floors)[np.isfinite(floors)]
+    if len(values) and len(floors) and values.max() > floors.min():    # start the y axis after 10 evaluations
+        low, top = floors.min(), values.max()
         ax.set_ylim(low - 0.05 * (top - low), top + 0.05 * (top - low))
     ax.set_xscale("log")
     ax.set_xlabel("evaluations (log scale)")
