@@ -21,9 +21,8 @@ from scipy.stats import kendalltau, spearmanr
 from tqdm import tqdm
 
 from benchmarks_data import builtin
+from benchmarks_data.builder import BuildSpec, evaluate_architecture
 from benchmarks_data.datasets import load_dataset
-from benchmarks_data.training import TrainConfig, train_network
-from proxies.spaces.nb201 import NB201Network
 
 
 def main() -> None:
@@ -66,12 +65,9 @@ def main() -> None:
         order = np.argsort(acc)
         picks = [archs[order[i]] for i in np.linspace(0, len(archs) - 1, args.retrain).round().astype(int)]
         first, second = [], []
+        retrain = BuildSpec(**{**spec, "seed": args.seed, "proxies": ()})       # the table's training, other seed
         for arch in tqdm(picks, desc=f"retrain {task} with seed {args.seed}"):
-            torch.manual_seed(args.seed)
-            net = NB201Network(arch, dim=spec["dim"], in_channels=spec["in_channels"],
-                               num_classes=spec["num_classes"], width=spec["width"], cells_per_stage=spec["cells"])
-            config = TrainConfig(epochs=spec["epochs"], batch_size=spec["batch_size"], lr=spec["lr"], seed=args.seed)
-            second.append(100.0 * train_network(net, dataset, config, device="cpu").val["accuracy"])
+            second.append(evaluate_architecture(arch, retrain, dataset, "cpu")["val_accuracy"])
             first.append(rows[arch]["val_accuracy"])
         rho, tau = spearmanr(first, second)[0], kendalltau(first, second)[0]
         print(f"{len(picks)} architectures, seed {spec['seed']} vs seed {args.seed}: Spearman {rho:.3f}, "

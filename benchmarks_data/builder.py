@@ -64,16 +64,26 @@ def _finite_or_none(value):
     return value if value is None or math.isfinite(value) else None
 
 
+def proxy_data(dataset: Dataset):
+    """The train split standardized per channel, as every proxy of a table sees it, and that
+    :class:`~benchmarks_data.training.Normalization` (training reuses it). Returns (ProxyData, Normalization)."""
+    from proxies.data import ProxyData
+
+    from .training import Normalization
+
+    norm = Normalization.fit(dataset.x_train)
+    return ProxyData.from_arrays(norm.apply(dataset.x_train), dataset.y_train, dataset.name), norm
+
+
 def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: str | None = None,
                           threads: int | None = None) -> dict:
     """One table record: every proxy of ``spec`` (on the standardized train split) plus training."""
     import torch
 
     from proxies.batch import NetworkSpec
-    from proxies.data import ProxyData
     from proxies.engine import compute
 
-    from .training import Normalization, TrainConfig, train_network
+    from .training import TrainConfig, train_network
 
     if threads:
         torch.set_num_threads(threads)
@@ -84,8 +94,7 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
     def factory():
         return network.build(arch)
 
-    norm = Normalization.fit(dataset.x_train)
-    data = ProxyData.from_arrays(norm.apply(dataset.x_train), dataset.y_train, dataset.name)
+    data, norm = proxy_data(dataset)
     record: dict = {}
     if spec.proxies:
         scores = compute(factory, list(spec.proxies), data, device, seed=spec.seed, batch_size=spec.proxy_batch)

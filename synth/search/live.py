@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
+from benchmarks_data.builder import proxy_data
 from benchmarks_data.datasets import Dataset
-from benchmarks_data.training import Normalization
 
 from ..formula import Formula
 from .objective import Allowed, Objective
@@ -33,14 +33,12 @@ class LiveObjective(Objective):
     def __init__(self, formula: Formula, dataset: Dataset, *, width: int = 8, cells: int = 1,
                  batch_size: int = 64, seed: int = 0, device: str | None = None) -> None:
         from proxies.batch import NetworkSpec
-        from proxies.data import ProxyData
 
         super().__init__(NB201Space())
         self.formula = formula
         self.network = NetworkSpec(dim=dataset.dim, in_channels=dataset.in_channels,
                                    num_classes=dataset.num_classes, width=width, cells_per_stage=cells)
-        norm = Normalization.fit(dataset.x_train)
-        self.data = ProxyData.from_arrays(norm.apply(dataset.x_train), dataset.y_train, dataset.name)
+        self.data, _ = proxy_data(dataset)
         self.batch_size = batch_size
         self.seed = seed
         self.device = device
