@@ -12,6 +12,7 @@ from benchmarks_data.suite import read_suite
 from benchmarks_data.cli import add_parsers as dataset_parsers
 from proxies.cli import add_parser as proxies_parser
 
+from .ensemble.cli import add_parsers as ensemble_parsers
 from .search.cli import add_parser as search_parser
 
 from .formula import Formula
@@ -29,7 +30,7 @@ def _evolve_parser(sub: argparse._SubParsersAction) -> None:
                        description="Synthesize one zero-cost metric that ranks architectures well on all problems.")
     p.add_argument("--data", action="append", metavar="FILE",
                    help="suite file zc_<space>.json (or SPACE=FILE); repeat for several "
-                        "(default: the built-in benchmark, problems NB201-ECG, NB201-DIGITS, NB201-NODULE)")
+                        "(default: the built-in benchmark, problems NB201-ECG, NB201-MNIST, NB201-NODULE)")
     p.add_argument("--problems", type=_csv,
                    help="comma-separated, e.g. NB201-CF10,nasbench301/cifar10 (default: every task of the files)")
     p.add_argument("--features", type=_csv, help="proxies to use (default: those present in every problem)")
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     proxies_parser(sub)
     dataset_parsers(sub)
     search_parser(sub)
+    ensemble_parsers(sub)
     return parser
 
 

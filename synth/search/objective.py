@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -34,11 +35,23 @@ class Objective(ABC):
         self.space = space
         self._cache: dict[Arch, float] = {}
         self._supernet_cache: dict[Allowed, dict[str, float]] = {}
+        self.on_evaluate: Callable[[Arch, float], None] | None = None
+        """Called after each architecture the objective computes (not for cached values)."""
 
     def __call__(self, arch: Arch) -> float:
         if arch not in self._cache:
             self._cache[arch] = float(self._evaluate(arch))
+            if self.on_evaluate:
+                self.on_evaluate(arch, self._cache[arch])
         return self._cache[arch]
+
+    def evaluated(self) -> dict[Arch, float]:
+        """Every architecture computed so far (or primed) and its value, in order."""
+        return dict(self._cache)
+
+    def prime(self, arch: Arch, value: float) -> None:
+        """Record a value computed earlier (a resumed run), so it is not computed again."""
+        self._cache[arch] = float(value)
 
     def supernet(self, allowed: Allowed) -> dict[str, float]:
         """Criteria (name -> value, higher = better) of the supernet holding the ``allowed`` ops."""

@@ -1,0 +1,277 @@
+"""``zc-synth ensemble`` and ``zc-synth predict``: parsing and files; the work lives in
+:mod:`synth.ensemble`."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from typing import Any
+
+import numpy as np
+
+from benchmarks_data.errors import DataError
+
+RUN_FILE = "run.json"
+CANDIDATES_FILE = "candidates.json"
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ensemble", help="train the metric's k best distinct architectures and combine them",
+                       description="Rank candidate NB201 architectures by a metric on your data, train the k best "
+                                   "distinct ones, combine them by mean probability (or vote), rank test samples "
+                                   "by the members' disagreement, and compare with the best architecture trained "
+                                   "with k seeds. Resumable: rerun the same command to continue.")
+    p.add_argument("--dataset", required=True, metavar="FILE.npz", help="generic or MedMNIST layout")
+    p.add_argument("--space", default="nb201", choices=["nb201"])
+    p.add_argument("--dim", type=int, choices=[1, 2, 3], help="checked against the dataset (default: from it)")
+    p.add_argument("--metric", required=True, metavar="EXPR|result.json", help="formula, proxy name or result.json")
+    p.add_argument("--candidates", default="random:200", metavar="FILE|random:N|search:ALGO[:BUDGET]",
+                   help="architectures to rank (default random:200; search budget default 200)")
+    p.add_argument("--k", type=int, default=5, help="ensemble members (default 5)")
+    p.add_argument("--epochs", type=int, default=10, help="training epochs per member (default 10)")
+    p.add_argument("--width", type=int, default=8, help="channels of the first stage C (default 8)")
+    p.add_argument("--cells", type=int, default=1, help="cells per stage N (default 1)")
+    p.add_argument("--batch-size", type=int, default=64, help="training batch size (default 64)")
+    p.add_argument("--lr", type=float, default=0.05, help="initial SGD learning rate (default 0.05)")
+    p.add_argument("--proxy-batch", type=int, default=64, help="samples per proxy batch (default 64)")
+    p.add_argument("--combine", default="mean", choices=["mean", "vote"],
+                   help="mean of class probabilities (default) or majority vote")
+    p.add_argument("--jobs", type=int, default=1, help="members trained at once (default 1)")
+    p.add_argument("--seed", type=int, default=0, help="seeds candidates, proxies and training; the baseline "
+                                                       "uses SEED..SEED+k-1")
+    p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (report.json, coverage.png, models/)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=ensemble_command)
+
+    q = sub.add_parser("predict", help="predict with a saved ensemble, with per-sample uncertainty",
+                       description="Per sample: predicted class, its probability, the uncertainty (variance "
+                                   "across members of the predicted class's probability), the share of members "
+                                   "disagreeing, and a flag on the least confident share.")
+    q.add_argument("--ensemble", required=True, metavar="DIR", help="folder written by zc-synth ensemble")
+    q.add_argument("--input", required=True, metavar="FILE.npz|FILE.npy",
+                   help="array x (and optional labels y), or a dataset .npz (then --split)")
+    q.add_argument("--split", default="test", choices=["train", "val", "test"],
+                   help="which split of a dataset .npz to predict (default test)")
+    q.add_argument("--flag", type=float, default=0.2, help="share of least confident samples to flag (default 0.2)")
+    q.add_argument("--out", metavar="FILE.csv", help="write the per-sample table here (default: stdout)")
+    q.add_argument("--device", default=None)
+    q.set_defaults(func=predict_command)
+
+
+# ------------------------------------------------------------------------------------- helpers
+def _read_json(path: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataError(f"cannot read {path} ({exc})") from None
+
+
+def _write_json(path: str, data: Any) -> None:
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1, allow_nan=False)
+    os.replace(tmp, path)
+
+
+def _check_run(out: str, settings: dict[str, Any]) -> None:
+    """Refuse to mix a run with another one's files; record the settings of a new run."""
+    path = os.path.join(out, RUN_FILE)
+    if os.path.isfile(path):
+        saved = _read_json(path)
+        if saved != settings:
+            changed = sorted(k for k in settings if saved.get(k) != settings[k])
+            raise DataError(f"{out} holds an ensemble run with other settings ({', '.join(changed)} differ); rerun "
+                            "with the same options to resume, or choose another --out")
+        return
+    os.makedirs(out, exist_ok=True)
+    _write_json(path, settings)
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
+
+
+def _load_candidates(out: str) -> dict[str, float]:
+    path = os.path.join(out, CANDIDATES_FILE)
+    if not os.path.isfile(path):
+        return {}
+    return {a: (-np.inf if v is None else float(v)) for a, v in _read_json(path).items()}
+
+
+def _save_candidates(out: str, scores: dict[str, float]) -> None:
+    _write_json(os.path.join(out, CANDIDATES_FILE), {a: _finite(v) for a, v in scores.items()})
+
+
+# ------------------------------------------------------------------------------------ ensemble
+def ensemble_command(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from benchmarks_data.datasets import load_dataset
+
+    from ..cli import load_formula
+    from ..search.cli import _check_proxies
+    from ..search.live import LiveObjective
+    from .candidates import candidate_archs, parse_candidates, score_candidates, select_members
+    from .model import Ensemble, dataset_fingerprint
+    from .report import build_report, format_report, plot_coverage
+
+    if min(args.k, args.epochs, args.width, args.cells, args.batch_size, args.proxy_batch, args.jobs) < 1:
+        raise DataError("--k, --epochs, --width, --cells, --batch-size, --proxy-batch and --jobs must be >= 1")
+    if args.k < 2:
+        raise DataError("--k must be >= 2: an ensemble of one network has no disagreement to rank by")
+    if not args.lr > 0:
+        raise DataError("--lr must be > 0")
+    kind, value, budget = parse_candidates(args.candidates)
+    if kind == "file" and not os.path.isfile(str(value)):
+        raise DataError(f"--candidates {value}: no such file (give FILE, random:N or search:ALGO)")
+    formula, _ = load_formula(args.metric)
+    if not formula.features:
+        raise DataError(f"metric {formula} reads no proxy: it cannot rank architectures")
+    _check_proxies(formula.features)
+    dataset = load_dataset(args.dataset)
+    if args.dim is not None and args.dim != dataset.dim:
+        raise DataError(f"--dim {args.dim} does not fit {args.dataset}: its samples are {dataset.dim}D, "
+                        f"shape {dataset.sample_shape}")
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise DataError(f"--out {args.out} exists and is not a folder")
+    settings = {"dataset": dataset.name, "dataset_fingerprint": dataset_fingerprint(dataset), "metric": str(formula),
+                "candidates": args.candidates, "k": args.k, "epochs": args.epochs, "width": args.width,
+                "cells": args.cells, "batch_size": args.batch_size, "lr": args.lr, "proxy_batch": args.proxy_batch,
+                "combine": args.combine, "seed": args.seed}
+    if kind != "search":
+        listed = len(candidate_archs(args.candidates, args.seed))
+        if listed < args.k:
+            raise DataError(f"--k {args.k} needs {args.k} distinct architectures; --candidates {args.candidates} "
+                            f"lists {listed}")
+    _check_run(args.out, settings)
+    if not args.quiet:
+        print(dataset.summary(), file=sys.stderr)
+
+    # 1. candidates scored by the metric on this data (saved as they come, so a stop loses little)
+    known = _load_candidates(args.out)
+    objective = LiveObjective(formula, dataset, width=args.width, cells=args.cells, batch_size=args.proxy_batch,
+                              seed=args.seed, device=args.device)
+    total = budget if kind == "search" else (value if kind == "random" else None)
+    bar = tqdm(total=total, desc="score candidates", unit="arch", disable=args.quiet, file=sys.stderr,
+               dynamic_ncols=True, initial=0)
+    fresh: dict[str, float] = dict(known)
+
+    def scored(arch: str, v: float) -> None:
+        fresh[arch] = v
+        bar.update(1)
+        if len(fresh) % 10 == 0:
+            _save_candidates(args.out, fresh)
+
+    with bar:
+        scores = score_candidates(args.candidates, objective, seed=args.seed, known=known, progress=scored)
+    _save_candidates(args.out, scores)
+    members = select_members(scores, args.k)
+
+    # 2. the architecture ensemble and the single-architecture baseline (best member, k seeds)
+    common = dict(width=args.width, cells=args.cells, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+                  combine=args.combine, device=args.device, jobs=args.jobs, folder=args.out,
+                  metric_name=str(formula))
+    archs, values = [a for a, _ in members], [v for _, v in members]
+    ensemble = Ensemble(archs, args.seed, values, **common)
+    single = Ensemble([archs[0]] * args.k, [args.seed + i for i in range(args.k)], [values[0]] * args.k, **common)
+    with tqdm(total=2 * args.k, desc="train members", unit="net", disable=args.quiet, file=sys.stderr,
+              dynamic_ncols=True) as train_bar:
+        ensemble.fit(dataset, progress=lambda m: train_bar.update(1))
+        single.fit(dataset, progress=lambda m: train_bar.update(1))
+    ensemble.save(args.out, "ensemble.json")
+    single.save(args.out, "single_architecture.json")
+
+    # 3. test report
+    from proxies.spaces.nb201.encoding import Cell
+
+    x, y = dataset.split("test")
+    member_proba, single_proba = ensemble.member_proba(x), single.member_proba(x)
+    info = [{"arch": Cell.parse(m.arch).to_string(), "metric": _finite(m.metric), "seed": m.seed}
+            for m in ensemble.members_]
+    doc, samples = build_report(info, member_proba, single_proba, y, args.combine)
+    _write_json(os.path.join(args.out, "report.json"), doc)
+    _write_predictions(os.path.join(args.out, "test_predictions.csv"), samples, y, flag=0.0)
+    plot_coverage(doc, os.path.join(args.out, "coverage.png"),
+                  f"{dataset.name}: {args.k} distinct architectures vs best architecture x {args.k} seeds")
+    for row, m in zip(doc["members"], ensemble.members_):
+        row["key_arch"] = m.arch
+    print(f"metric: {formula}\ncandidates: {args.candidates} ({len(scores)} distinct, "
+          f"{sum(np.isfinite(v) for v in scores.values())} scorable)")
+    print(format_report(doc))
+    print(f"wrote {os.path.join(args.out, 'report.json')}, coverage.png, test_predictions.csv and models/")
+    return 0
+
+
+# ------------------------------------------------------------------------------------- predict
+def _read_input(path: str, split: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """Samples (and labels when the file has them) from an ``x``/``y`` .npz, a .npy array or a
+    dataset .npz (generic or MedMNIST layout, split ``split``)."""
+    from benchmarks_data.datasets import load_dataset
+
+    if not os.path.isfile(path):
+        raise DataError(f"{path}: no such file")
+    try:
+        loaded = np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise DataError(f"{path}: not a readable .npz or .npy file ({exc})") from None
+    if isinstance(loaded, np.ndarray):
+        return loaded, None
+    with loaded as archive:
+        keys = set(archive.files)
+        if "x" in keys:
+            y = archive["y"].reshape(-1) if "y" in keys else None
+            x = archive["x"]
+            if y is not None and len(y) != len(x):
+                raise DataError(f"{path}: {len(x)} samples but {len(y)} labels")
+            return x, (y.astype(np.int64) if y is not None else None)
+    x, y = load_dataset(path).split(split)
+    return x, y
+
+
+def _write_predictions(path: str | None, samples: dict[str, np.ndarray], y: np.ndarray | None, flag: float) -> None:
+    from .combine import flag_least_confident
+
+    flags = flag_least_confident(samples["order"], flag)
+    rank = np.empty(len(flags), dtype=np.int64)
+    rank[samples["order"]] = np.arange(1, len(flags) + 1)
+    header = ["sample", "prediction", "probability", "uncertainty", "disagreement", "confidence_rank", "flagged"]
+    if y is not None:
+        header.insert(1, "label")
+    handle = open(path, "w", newline="", encoding="utf-8") if path else sys.stdout
+    try:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for i in range(len(flags)):
+            row = [i, int(samples["prediction"][i]), repr(float(samples["probability"][i])),
+                   repr(float(samples["uncertainty"][i])), repr(float(samples["disagreement"][i])), int(rank[i]),
+                   int(flags[i])]
+            if y is not None:
+                row.insert(1, int(y[i]))
+            writer.writerow(row)
+    finally:
+        if path:
+            handle.close()
+
+
+def predict_command(args: argparse.Namespace) -> int:
+    from .model import Ensemble
+
+    if not 0 <= args.flag <= 1:
+        raise DataError(f"--flag must be a share within 0 and 1, got {args.flag}")
+    ensemble = Ensemble.load(args.ensemble, device=args.device)
+    x, y = _read_input(args.input, args.split)
+    samples = ensemble.explain(x)
+    _write_predictions(args.out, samples, y, args.flag)
+    if args.out:
+        flagged = int(np.floor(args.flag * len(x) + 1e-9))
+        line = f"{len(x)} samples, {flagged} flagged as least confident"
+        if y is not None:
+            correct = samples["prediction"] == y
+            keep = samples["order"][:len(x) - flagged]
+            line += f"; accuracy {100 * correct.mean():.2f} % on all, {100 * correct[keep].mean():.2f} % on the unflagged"
+        print(f"{line}\nwrote {args.out}")
+    return 0

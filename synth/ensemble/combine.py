@@ -1,0 +1,96 @@
+"""Pure functions on member probabilities: combination rules, uncertainty, coverage curve.
+
+``member_proba`` is always an array of shape (members, samples, classes) of class probabilities.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+COMBINE_RULES = ("mean", "vote")
+COVERAGE_STEPS = tuple(range(5, 101, 5))
+"""Percentages of the most confident samples at which the coverage curve is reported."""
+
+
+def _check(member_proba: np.ndarray) -> np.ndarray:
+    p = np.asarray(member_proba, dtype=np.float64)
+    if p.ndim != 3 or 0 in p.shape:
+        raise ValueError(f"member probabilities must be a non-empty (members, samples, classes) array, got shape {p.shape}")
+    return p
+
+
+def mean_proba(member_proba: np.ndarray) -> np.ndarray:
+    """The ensemble's class probabilities: the mean over members, shape (samples, classes)."""
+    return _check(member_proba).mean(axis=0)
+
+
+def vote_counts(member_proba: np.ndarray) -> np.ndarray:
+    """How many members predict each class, shape (samples, classes)."""
+    p = _check(member_proba)
+    votes = p.argmax(axis=2)
+    return np.stack([(votes == c).sum(axis=0) for c in range(p.shape[2])], axis=1)
+
+
+def combine(member_proba: np.ndarray, rule: str = "mean") -> np.ndarray:
+    """The ensemble's predicted class per sample.
+
+    ``mean``: argmax of the mean probabilities. ``vote``: the class most members predict (majority
+    vote, as TEACUP does for ECG); a tie goes to the tied class with the highest mean probability.
+    """
+    if rule not in COMBINE_RULES:
+        raise ValueError(f"unknown combination rule {rule!r}: use one of {', '.join(COMBINE_RULES)}")
+    mean = mean_proba(member_proba)
+    if rule == "mean":
+        return mean.argmax(axis=1)
+    counts = vote_counts(member_proba)
+    tied = counts == counts.max(axis=1, keepdims=True)
+    return np.where(tied, mean, -np.inf).argmax(axis=1)
+
+
+def uncertainty(member_proba: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """Per sample, the variance across members (ddof 0) of the probability of the predicted class."""
+    p = _check(member_proba)
+    predicted = np.asarray(predicted, dtype=np.int64)
+    picked = np.take_along_axis(p, predicted[None, :, None].repeat(p.shape[0], axis=0), axis=2)[..., 0]
+    return picked.var(axis=0)
+
+
+def disagreement(member_proba: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """Per sample, the share of members whose own prediction differs from the ensemble's."""
+    p = _check(member_proba)
+    return (p.argmax(axis=2) != np.asarray(predicted)[None, :]).mean(axis=0)
+
+
+def confidence_order(uncert: np.ndarray, proba_of_predicted: np.ndarray) -> np.ndarray:
+    """Sample indices from most to least confident: lowest uncertainty first, ties broken by the
+    higher ensemble probability of the predicted class, then by index (stable)."""
+    return np.lexsort((-np.asarray(proba_of_predicted, float), np.asarray(uncert, float)))
+
+
+def coverage_curve(correct: np.ndarray, order: np.ndarray,
+                   steps: tuple[int, ...] = COVERAGE_STEPS) -> dict[str, float]:
+    """Accuracy on the x % most confident samples (``order`` from :func:`confidence_order`), for
+    every x in ``steps``: keys are the percentages as strings, values accuracies in 0..1. The x %
+    share is ceil(x / 100 * n) samples, at least one."""
+    correct = np.asarray(correct, dtype=bool)
+    if correct.ndim != 1 or not len(correct) or len(order) != len(correct):
+        raise ValueError("coverage needs one correctness flag per sample and an order of the same length")
+    ranked = correct[np.asarray(order)]
+    out = {}
+    for x in steps:
+        keep = max(1, math.ceil(x * len(ranked) / 100 - 1e-9))
+        out[str(x)] = float(ranked[:keep].mean())
+    return out
+
+
+def flag_least_confident(order: np.ndarray, share: float) -> np.ndarray:
+    """Boolean flag per sample: True on the ``share`` (0..1) least confident samples (floor(share * n))."""
+    if not 0 <= share <= 1:
+        raise ValueError(f"the flagged share must be within 0 and 1, got {share}")
+    n = len(order)
+    flags = np.zeros(n, dtype=bool)
+    count = int(math.floor(share * n + 1e-9))
+    if count:
+        flags[np.asarray(order)[n - count:]] = True
+    return flags

@@ -1,0 +1,360 @@
+"""An ensemble of trained search-space networks, scikit-learn style: fit / predict / predict_proba /
+uncertainty, save / load.
+
+Each member is one architecture trained with one seed by the project's training loop
+(:func:`benchmarks_data.training.train_network`, best-validation checkpoint). Members are saved as
+they finish (``<folder>/models/<key>/``: ``weights.pt`` and ``member.json`` with the architecture,
+its metric value, the seed, the input normalisation and the training settings), so a fit that is
+stopped resumes from the members already trained; members with other settings are refused, never
+mixed in.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from benchmarks_data.datasets import Dataset
+from benchmarks_data.errors import DataError
+
+from . import combine as rules
+
+FORMAT = "zc-synth-ensemble"
+VERSION = 1
+
+
+def dataset_fingerprint(dataset: Dataset) -> str:
+    """A short hash of every split's arrays: members trained on other data are not reused."""
+    digest = hashlib.sha1()
+    for split in ("train", "val", "test"):
+        x, y = dataset.split(split)
+        for array in (x, y):
+            digest.update(str(array.shape).encode())
+            digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()[:16]
+
+
+def member_key(arch: str, seed: int) -> str:
+    """Folder name of a member: the architecture's op indices and the seed, e.g. ``arch-301224-seed0``."""
+    from proxies.spaces.nb201.encoding import Cell
+
+    return f"arch-{''.join(str(i) for i in Cell.parse(arch).to_tuple())}-seed{seed}"
+
+
+@dataclass
+class Member:
+    """One trained network of an ensemble."""
+
+    arch: str
+    seed: int
+    metric: float | None
+    val: dict[str, Any]
+    test: dict[str, Any]
+    best_epoch: int
+    normalization: Any
+    model: Any = field(repr=False)
+
+    @property
+    def key(self) -> str:
+        return member_key(self.arch, self.seed)
+
+
+def _atomic_write(path: str, write: Callable[[str], None]) -> None:
+    tmp = f"{path}.tmp"
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def _write_json(path: str, data: Any) -> None:
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1, allow_nan=False)
+
+    _atomic_write(path, write)
+
+
+def _read_json(path: str, what: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise DataError(f"{what}: no {os.path.basename(path)} in {os.path.dirname(path) or '.'}") from None
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{what}: cannot read {path} ({exc})") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{what}: {path} is not a JSON object")
+    return data
+
+
+def _finite_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
+    return {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in metrics.items()}
+
+
+class Ensemble:
+    """Networks of ``archs`` (one per entry, trained with the matching ``seeds``) combined by the mean
+    of their class probabilities (``combine="mean"``) or by majority vote (``"vote"``).
+
+    ``archs`` may repeat an architecture with different seeds (the single-architecture baseline);
+    each (architecture, seed) pair must be unique. ``metrics`` are the metric values of ``archs``
+    (kept for reports). With ``folder``, members are saved there as they are trained and reused by a
+    later fit with the same settings. ``jobs`` > 1 trains members in parallel processes with one
+    torch thread each (the numbers then match other ``jobs`` > 1 runs, not ``jobs=1`` runs bit for bit).
+    """
+
+    def __init__(self, archs: Sequence[str], seeds: Sequence[int] | int = 0, metrics: Sequence[float | None] | None = None,
+                 *, width: int = 8, cells: int = 1, epochs: int = 10, batch_size: int = 64, lr: float = 0.05,
+                 combine: str = "mean", device: str | None = None, jobs: int = 1, folder: str | None = None,
+                 metric_name: str | None = None) -> None:
+        self.archs = [str(a) for a in archs]
+        self.seeds = [int(seeds)] * len(self.archs) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
+        self.metrics = list(metrics) if metrics is not None else [None] * len(self.archs)
+        self.width, self.cells, self.epochs, self.batch_size, self.lr = width, cells, epochs, batch_size, lr
+        self.combine, self.device, self.jobs, self.folder = combine, device, jobs, folder
+        self.metric_name = metric_name
+
+    # ----------------------------------------------------------------------------------- checks
+    def _validate(self) -> None:
+        from proxies.spaces.nb201.encoding import ArchError, Cell
+
+        if not self.archs:
+            raise DataError("an ensemble needs at least one architecture")
+        if len(self.seeds) != len(self.archs) or len(self.metrics) != len(self.archs):
+            raise DataError(f"{len(self.archs)} architectures but {len(self.seeds)} seeds and "
+                            f"{len(self.metrics)} metric values")
+        try:
+            keys = [member_key(a, s) for a, s in zip(self.archs, self.seeds)]
+        except ArchError as exc:
+            raise DataError(str(exc)) from None
+        if len(set(keys)) != len(keys):
+            raise DataError("each (architecture, seed) pair may appear once in an ensemble")
+        self.archs = [str(Cell.parse(a).to_tuple()) for a in self.archs]
+        if self.combine not in rules.COMBINE_RULES:
+            raise DataError(f"unknown combination rule {self.combine!r}: use one of {', '.join(rules.COMBINE_RULES)}")
+        if min(self.width, self.cells, self.epochs, self.batch_size, self.jobs) < 1 or not self.lr > 0:
+            raise DataError("width, cells, epochs, batch size and jobs must be >= 1 and lr > 0")
+
+    def _settings(self, dataset: Dataset) -> dict[str, Any]:
+        return {"space": "nb201", "dim": dataset.dim, "in_channels": dataset.in_channels,
+                "num_classes": dataset.num_classes, "input_shape": list(dataset.sample_shape),
+                "width": self.width, "cells": self.cells, "epochs": self.epochs, "batch_size": self.batch_size,
+                "lr": self.lr, "dataset": dataset.name, "dataset_fingerprint": dataset_fingerprint(dataset)}
+
+    # -------------------------------------------------------------------------------------- fit
+    def fit(self, dataset: Dataset, progress: Callable[[Member], None] | None = None) -> "Ensemble":
+        """Train every member on ``dataset`` (train split; best epoch by validation accuracy); members
+        already in ``folder`` with the same settings are loaded instead. ``progress(member)`` is called
+        as each member is ready."""
+        self._validate()
+        settings = self._settings(dataset)
+        self.settings_ = settings
+        members: dict[int, Member] = {}
+        todo = []
+        for i, (arch, seed) in enumerate(zip(self.archs, self.seeds)):
+            saved = self._load_saved(arch, seed, settings)
+            if saved is not None:
+                saved.metric = self.metrics[i]
+                members[i] = saved
+                if progress:
+                    progress(saved)
+            else:
+                todo.append(i)
+        if self.jobs > 1 and len(todo) > 1:
+            from joblib import Parallel, delayed
+
+            jobs = Parallel(n_jobs=min(self.jobs, len(todo)), return_as="generator")(
+                delayed(_train_member)(self.archs[i], self.seeds[i], settings, dataset, self.device, 1) for i in todo)
+        else:
+            jobs = (_train_member(self.archs[i], self.seeds[i], settings, dataset, self.device, None) for i in todo)
+        for i, trained in zip(todo, jobs):
+            member = _member_from_state(trained, settings, self.metrics[i], self.device)
+            if self.folder:
+                _save_member(self.folder, member, trained["state_dict"], settings)
+            members[i] = member
+            if progress:
+                progress(member)
+        self.members_ = [members[i] for i in range(len(self.archs))]
+        self.classes_ = np.arange(settings["num_classes"])
+        return self
+
+    def _load_saved(self, arch: str, seed: int, settings: dict) -> Member | None:
+        if not self.folder:
+            return None
+        path = os.path.join(self.folder, "models", member_key(arch, seed))
+        if not os.path.isfile(os.path.join(path, "member.json")):
+            return None
+        member, saved_settings = _load_member(path, self.device)
+        if saved_settings != settings:
+            changed = sorted(k for k in settings if saved_settings.get(k) != settings[k])
+            raise DataError(f"{path} was trained with other settings ({', '.join(changed)} differ); rerun with "
+                            "the same options to resume, or choose another output folder")
+        return member
+
+    # -------------------------------------------------------------------------------- inference
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "members_"):
+            raise DataError("this ensemble is not fitted: call fit(dataset) or Ensemble.load(folder) first")
+
+    def check_input(self, x: np.ndarray) -> np.ndarray:
+        """``x`` as float32 after checking it against the training data's sample shape."""
+        self._check_fitted()
+        x = np.asarray(x)
+        expected = tuple(self.settings_["input_shape"])
+        if x.ndim != len(expected) + 1 or tuple(x.shape[1:]) != expected:
+            what = (f"{x.shape[1]} channel(s)" if x.ndim == len(expected) + 1 and x.shape[1] != expected[0]
+                    else f"samples of shape {tuple(x.shape[1:])}")
+            raise DataError(f"inputs have {what}; the ensemble was trained on samples of shape {expected} "
+                            f"(channels first)")
+        if not len(x):
+            raise DataError("no input samples")
+        if not np.issubdtype(x.dtype, np.number):
+            raise DataError(f"inputs hold {x.dtype}, not real numbers")
+        x = x.astype(np.float32, copy=False)
+        if not np.isfinite(x).all():
+            raise DataError("inputs have NaN or infinite values")
+        return x
+
+    def member_proba(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities of every member, shape (members, samples, classes)."""
+        from benchmarks_data.training import predict_proba
+
+        x = self.check_input(x)
+        return np.stack([predict_proba(m.model, x, m.normalization) for m in self.members_])
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """The mean of the members' class probabilities, shape (samples, classes)."""
+        return rules.mean_proba(self.member_proba(x))
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The ensemble's class per sample under its combination rule."""
+        return rules.combine(self.member_proba(x), self.combine)
+
+    def uncertainty(self, x: np.ndarray) -> np.ndarray:
+        """Variance across members of the probability of the predicted class (0 = all agree)."""
+        p = self.member_proba(x)
+        return rules.uncertainty(p, rules.combine(p, self.combine))
+
+    def explain(self, x: np.ndarray) -> dict[str, np.ndarray]:
+        """Everything per sample in one pass: ``prediction``, ``probability`` (ensemble probability of
+        the predicted class), ``uncertainty``, ``disagreement``, ``order`` (most confident first) and
+        ``proba`` (samples, classes)."""
+        p = self.member_proba(x)
+        pred = rules.combine(p, self.combine)
+        proba = rules.mean_proba(p)
+        prob = proba[np.arange(len(pred)), pred]
+        uncert = rules.uncertainty(p, pred)
+        return {"prediction": pred, "probability": prob, "uncertainty": uncert,
+                "disagreement": rules.disagreement(p, pred), "order": rules.confidence_order(uncert, prob),
+                "proba": proba}
+
+    # ------------------------------------------------------------------------------ save / load
+    def to_json(self) -> dict:
+        self._check_fitted()
+        return {"format": FORMAT, "version": VERSION, "combine": self.combine, "metric": self.metric_name,
+                "settings": self.settings_,
+                "members": [{"key": m.key, "arch": m.arch, "seed": m.seed, "metric": m.metric} for m in self.members_]}
+
+    def save(self, folder: str, name: str = "ensemble.json") -> str:
+        """Write the members (unless already there) and ``folder/name``; returns that path."""
+        self._check_fitted()
+        os.makedirs(folder, exist_ok=True)
+        for m in self.members_:
+            if not os.path.isfile(os.path.join(folder, "models", m.key, "member.json")):
+                _save_member(folder, m, {k: v.detach().cpu() for k, v in m.model.state_dict().items()}, self.settings_)
+        path = os.path.join(folder, name)
+        _write_json(path, self.to_json())
+        return path
+
+    @classmethod
+    def load(cls, folder: str, name: str = "ensemble.json", device: str | None = None) -> "Ensemble":
+        """The ensemble saved in ``folder`` (by :meth:`save` or ``zc-synth ensemble``)."""
+        if not os.path.isdir(folder):
+            raise DataError(f"{folder}: no such ensemble folder")
+        doc = _read_json(os.path.join(folder, name), f"{folder} is not a saved ensemble")
+        if doc.get("format") != FORMAT or not doc.get("members"):
+            raise DataError(f"{os.path.join(folder, name)}: not a zc-synth ensemble")
+        members = []
+        for entry in doc["members"]:
+            member, settings = _load_member(os.path.join(folder, "models", entry["key"]), device)
+            if settings != doc["settings"]:
+                raise DataError(f"{folder}: member {entry['key']} does not match the ensemble's settings")
+            member.metric = entry.get("metric")
+            members.append(member)
+        s = doc["settings"]
+        out = cls([m.arch for m in members], [m.seed for m in members], [m.metric for m in members],
+                  width=s["width"], cells=s["cells"], epochs=s["epochs"], batch_size=s["batch_size"], lr=s["lr"],
+                  combine=doc.get("combine", "mean"), device=device, folder=folder, metric_name=doc.get("metric"))
+        out.members_, out.settings_, out.classes_ = members, s, np.arange(s["num_classes"])
+        return out
+
+
+# ----------------------------------------------------------------------------- member helpers
+def _network(settings: dict):
+    from proxies.batch import NetworkSpec
+
+    return NetworkSpec(dim=settings["dim"], in_channels=settings["in_channels"], num_classes=settings["num_classes"],
+                       width=settings["width"], cells_per_stage=settings["cells"])
+
+
+def _train_member(arch: str, seed: int, settings: dict, dataset: Dataset, device: str | None,
+                  threads: int | None) -> dict:
+    """Train one member; returns picklable results (weights on CPU)."""
+    import torch
+
+    from benchmarks_data.builder import proxy_data
+    from benchmarks_data.training import TrainConfig, train_network
+
+    if threads:
+        torch.set_num_threads(threads)
+    _, norm = proxy_data(dataset)
+    torch.manual_seed(seed)
+    model = _network(settings).build(arch)
+    config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], lr=settings["lr"], seed=seed)
+    result = train_network(model, dataset, config, device=device, normalization=norm)
+    return {"arch": arch, "seed": seed, "val": _finite_metrics(result.val), "test": _finite_metrics(result.test),
+            "best_epoch": result.best_epoch, "normalization": norm.to_json(),
+            "state_dict": {k: v.detach().cpu() for k, v in result.state_dict.items()}}
+
+
+def _member_from_state(trained: dict, settings: dict, metric: float | None, device: str | None) -> Member:
+    import torch
+
+    from benchmarks_data.training import Normalization
+
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    model = _network(settings).build(trained["arch"])
+    model.load_state_dict(trained["state_dict"])
+    model.to(device).eval()
+    return Member(arch=trained["arch"], seed=trained["seed"], metric=metric, val=trained["val"], test=trained["test"],
+                  best_epoch=trained["best_epoch"], normalization=Normalization.from_json(trained["normalization"]),
+                  model=model)
+
+
+def _save_member(folder: str, member: Member, state_dict: dict, settings: dict) -> None:
+    """Weights first, ``member.json`` last: a member folder without ``member.json`` is unfinished."""
+    import torch
+
+    path = os.path.join(folder, "models", member.key)
+    os.makedirs(path, exist_ok=True)
+    _atomic_write(os.path.join(path, "weights.pt"), lambda tmp: torch.save(state_dict, tmp))
+    _write_json(os.path.join(path, "member.json"), {
+        "arch": member.arch, "seed": member.seed, "metric": member.metric, "best_epoch": member.best_epoch,
+        "val": member.val, "test": member.test, "normalization": member.normalization.to_json(),
+        "settings": settings})
+
+
+def _load_member(path: str, device: str | None) -> tuple[Member, dict]:
+    import torch
+
+    meta = _read_json(os.path.join(path, "member.json"), f"unreadable ensemble member {path}")
+    try:
+        state = torch.load(os.path.join(path, "weights.pt"), map_location="cpu", weights_only=True)
+        trained = {**meta, "state_dict": state}
+        member = _member_from_state(trained, meta["settings"], meta.get("metric"), device)
+    except (OSError, RuntimeError, KeyError, TypeError, ValueError, EOFError, pickle.UnpicklingError) as exc:
+        raise DataError(f"unreadable ensemble member {path} ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from None
+    return member, meta["settings"]
