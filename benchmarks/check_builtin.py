@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--datasets", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "zc-synth-builtin"))
     parser.add_argument("--retrain", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1, help="the second training seed")
-    parser.add_argument("--only", help="check only this task (ecg, digits or nodule3d)")
+    parser.add_argument("--only", help="check only this task (ecg, mnist or nodule3d)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     for path in builtin.paths():

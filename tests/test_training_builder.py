@@ -166,7 +166,7 @@ def test_evolve_defaults_to_the_builtin_benchmark():
     data, names = _data_and_problems(None, None)
     assert [p.rsplit("/", 1)[1] for p in data] == list(builtin.FILES) and names == list(builtin.PROBLEMS)
     problems = load_problems(data, names)
-    assert [p.task for p in problems] == ["ecg", "digits", "nodule3d"]
+    assert [p.task for p in problems] == ["ecg", "mnist", "nodule3d"]
     assert {"params", "flops", "synflow", "nwot", "zico", "ntk_cond", "az_trainability"} <= set(problems[0].features)
     for problem in problems:
         assert len(problem) >= 10 and np.ptp(problem.target) > 5        # accuracies (percent) differ
