@@ -149,6 +149,20 @@ def make_nodule3d(n: int = 800, seed: int = 0, size: int = 16,
     return from_arrays("nodule3d", stratified_splits(x, y, seed))
 
 
+def _packaged(name: str, x: np.ndarray, y: np.ndarray, n: int | None, seed: int,
+              progress: Callable[[int], None] | None, fractions: tuple[float, float] = (0.6, 0.2)) -> Dataset:
+    """A packaged image set as a Dataset: a seeded random subset of ``n`` images when asked, split
+    stratified with ``fractions``."""
+    if n is not None:
+        if not 50 <= n <= len(y):
+            raise DataError(f"{name} has {len(y)} images: choose n between 50 and {len(y)}, got {n}")
+        keep = np.random.default_rng(seed).choice(len(y), n, replace=False)
+        x, y = x[keep], y[keep]
+    if progress:
+        progress(len(y))
+    return from_arrays(name, stratified_splits(x, y, seed, fractions))
+
+
 def make_digits(n: int | None = None, seed: int = 0, progress: Callable[[int], None] | None = None) -> Dataset:
     """scikit-learn's real 8x8 digits (1,797 images, 10 classes) as (1, 8, 8), scaled to [0, 1];
     ``n`` keeps a random subset."""
@@ -157,14 +171,7 @@ def make_digits(n: int | None = None, seed: int = 0, progress: Callable[[int], N
     digits = load_digits()
     x = (digits.images[:, None] / 16.0).astype(np.float32)
     y = digits.target.astype(np.int64)
-    if n is not None:
-        if not 50 <= n <= len(y):
-            raise DataError(f"digits has {len(y)} images: choose n between 50 and {len(y)}, got {n}")
-        keep = np.random.default_rng(seed).choice(len(y), n, replace=False)
-        x, y = x[keep], y[keep]
-    if progress:
-        progress(len(y))
-    return from_arrays("digits", stratified_splits(x, y, seed))
+    return _packaged("digits", x, y, n, seed, progress)
 
 
 MNIST_SIZE = 16
@@ -181,14 +188,7 @@ def make_mnist(n: int | None = None, seed: int = 0, progress: Callable[[int], No
     x = torch.from_numpy((images / 255.0).astype(np.float32).reshape(-1, 1, 28, 28))
     x = torch.nn.functional.adaptive_avg_pool2d(x, MNIST_SIZE).numpy()
     y = labels.astype(np.int64)
-    if n is not None:
-        if not 50 <= n <= len(y):
-            raise DataError(f"mnist has {len(y)} images: choose n between 50 and {len(y)}, got {n}")
-        keep = np.random.default_rng(seed).choice(len(y), n, replace=False)
-        x, y = x[keep], y[keep]
-    if progress:
-        progress(len(y))
-    return from_arrays("mnist", stratified_splits(x, y, seed, MNIST_SPLIT))
+    return _packaged("mnist", x, y, n, seed, progress, MNIST_SPLIT)
 
 
 GENERATORS: dict[str, Callable[..., Dataset]] = {"ecg": make_ecg, "nodule3d": make_nodule3d, "mnist": make_mnist,

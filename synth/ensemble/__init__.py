@@ -1,21 +1,13 @@
 """Ensemble stage: the metric's k best distinct architectures, trained and combined, with samples
 ranked by the members' disagreement (:class:`Ensemble`, scikit-learn style), against the best
-architecture trained with k seeds. Importing this package is light; names load on first use.
+architecture trained with k seeds. Importing this package does not load torch. The combination
+rules live in :mod:`synth.ensemble.combine`.
 """
 from __future__ import annotations
 
-from importlib import import_module
+from .candidates import score_candidates, select_members
+from .combine import confidence_order, coverage_curve, disagreement, mean_proba, uncertainty
+from .model import Ensemble, Member
 
-_LAZY = {
-    "Ensemble": ".model", "Member": ".model", "combine": ".combine", "mean_proba": ".combine",
-    "uncertainty": ".combine", "disagreement": ".combine", "coverage_curve": ".combine",
-    "confidence_order": ".combine", "select_members": ".candidates", "score_candidates": ".candidates",
-}
-
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name], __name__), name)
-    raise AttributeError(f"module 'synth.ensemble' has no attribute {name!r}")
+__all__ = ["Ensemble", "Member", "confidence_order", "coverage_curve", "disagreement", "mean_proba",
+           "score_candidates", "select_members", "uncertainty"]

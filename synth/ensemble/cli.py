@@ -13,6 +13,8 @@ import numpy as np
 
 from benchmarks_data.errors import DataError
 
+from .model import write_json
+
 RUN_FILE = "run.json"
 CANDIDATES_FILE = "candidates.json"
 
@@ -70,13 +72,6 @@ def _read_json(path: str) -> Any:
         raise DataError(f"cannot read {path} ({exc})") from None
 
 
-def _write_json(path: str, data: Any) -> None:
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1, allow_nan=False)
-    os.replace(tmp, path)
-
-
 def _check_run(out: str, settings: dict[str, Any]) -> None:
     """Refuse to mix a run with another one's files; record the settings of a new run."""
     path = os.path.join(out, RUN_FILE)
@@ -88,7 +83,7 @@ def _check_run(out: str, settings: dict[str, Any]) -> None:
                             "with the same options to resume, or choose another --out")
         return
     os.makedirs(out, exist_ok=True)
-    _write_json(path, settings)
+    write_json(path, settings)
 
 
 def _finite(value: float) -> float | None:
@@ -103,18 +98,15 @@ def _load_candidates(out: str) -> dict[str, float]:
 
 
 def _save_candidates(out: str, scores: dict[str, float]) -> None:
-    _write_json(os.path.join(out, CANDIDATES_FILE), {a: _finite(v) for a, v in scores.items()})
+    write_json(os.path.join(out, CANDIDATES_FILE), {a: _finite(v) for a, v in scores.items()})
 
 
 # ------------------------------------------------------------------------------------ ensemble
 def ensemble_command(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from benchmarks_data.datasets import load_dataset
-
     from ..cli import load_formula
-    from ..search.cli import _check_proxies
-    from ..search.live import LiveObjective
+    from ..search.live import LiveObjective, check_live_metric, load_live_dataset
     from .candidates import candidate_archs, parse_candidates, score_candidates, select_members
     from .model import Ensemble, dataset_fingerprint
     from .report import build_report, format_report, plot_coverage
@@ -129,13 +121,8 @@ def ensemble_command(args: argparse.Namespace) -> int:
     if kind == "file" and not os.path.isfile(str(value)):
         raise DataError(f"--candidates {value}: no such file (give FILE, random:N or search:ALGO)")
     formula, _ = load_formula(args.metric)
-    if not formula.features:
-        raise DataError(f"metric {formula} reads no proxy: it cannot rank architectures")
-    _check_proxies(formula.features)
-    dataset = load_dataset(args.dataset)
-    if args.dim is not None and args.dim != dataset.dim:
-        raise DataError(f"--dim {args.dim} does not fit {args.dataset}: its samples are {dataset.dim}D, "
-                        f"shape {dataset.sample_shape}")
+    check_live_metric(formula)
+    dataset = load_live_dataset(args.dataset, args.dim)
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise DataError(f"--out {args.out} exists and is not a folder")
     settings = {"dataset": dataset.name, "dataset_fingerprint": dataset_fingerprint(dataset), "metric": str(formula),
@@ -193,12 +180,10 @@ def ensemble_command(args: argparse.Namespace) -> int:
     info = [{"arch": Cell.parse(m.arch).to_string(), "metric": _finite(m.metric), "seed": m.seed}
             for m in ensemble.members_]
     doc, samples = build_report(info, member_proba, single_proba, y, args.combine)
-    _write_json(os.path.join(args.out, "report.json"), doc)
+    write_json(os.path.join(args.out, "report.json"), doc)
     _write_predictions(os.path.join(args.out, "test_predictions.csv"), samples, y, flag=0.0)
     plot_coverage(doc, os.path.join(args.out, "coverage.png"),
                   f"{dataset.name}: {args.k} distinct architectures vs best architecture x {args.k} seeds")
-    for row, m in zip(doc["members"], ensemble.members_):
-        row["key_arch"] = m.arch
     print(f"metric: {formula}\ncandidates: {args.candidates} ({len(scores)} distinct, "
           f"{sum(np.isfinite(v) for v in scores.values())} scorable)")
     print(format_report(doc))

@@ -70,7 +70,8 @@ def _atomic_write(path: str, write: Callable[[str], None]) -> None:
     os.replace(tmp, path)
 
 
-def _write_json(path: str, data: Any) -> None:
+def write_json(path: str, data: Any) -> None:
+    """Write ``data`` atomically (a stopped run never leaves half a file); NaN is refused."""
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8") as handle:
             json.dump(data, handle, indent=1, allow_nan=False)
@@ -266,7 +267,7 @@ class Ensemble:
             if not os.path.isfile(os.path.join(folder, "models", m.key, "member.json")):
                 _save_member(folder, m, {k: v.detach().cpu() for k, v in m.model.state_dict().items()}, self.settings_)
         path = os.path.join(folder, name)
-        _write_json(path, self.to_json())
+        write_json(path, self.to_json())
         return path
 
     @classmethod
@@ -341,7 +342,7 @@ def _save_member(folder: str, member: Member, state_dict: dict, settings: dict) 
     path = os.path.join(folder, "models", member.key)
     os.makedirs(path, exist_ok=True)
     _atomic_write(os.path.join(path, "weights.pt"), lambda tmp: torch.save(state_dict, tmp))
-    _write_json(os.path.join(path, "member.json"), {
+    write_json(os.path.join(path, "member.json"), {
         "arch": member.arch, "seed": member.seed, "metric": member.metric, "best_epoch": member.best_epoch,
         "val": member.val, "test": member.test, "normalization": member.normalization.to_json(),
         "settings": settings})

@@ -62,12 +62,15 @@ def _num(value: float | None) -> str:
 
 
 def format_report(doc: dict[str, Any]) -> str:
-    """The readable table: one row per member, then both ensembles with coverage points."""
+    """The readable table: one row per member (architectures as suite tuple keys), then both
+    ensembles with coverage points."""
+    from proxies.spaces.nb201.encoding import Cell
+
     lines = ["members (the k best distinct architectures by the metric; ops per edge as indices)",
              f"  {'#':>2}  {'architecture':20s} {'metric':>12s}  {'test acc %':>10s}  {'macro-F1':>8s}  {'AUC':>5s}"]
     for i, m in enumerate(doc["members"], 1):
         metric = "-" if m.get("metric") is None else f"{m['metric']:.5g}"
-        lines.append(f"  {i:2d}  {m.get('key_arch', m['arch']):20s} {metric:>12s}  {_pct(m['test']['accuracy']):>10s}  "
+        lines.append(f"  {i:2d}  {str(Cell.parse(m['arch']).to_tuple()):20s} {metric:>12s}  {_pct(m['test']['accuracy']):>10s}  "
                      f"{_num(m['test']['macro_f1']):>8s}  {_num(m['test']['auc']):>5s}")
     accs = [m["test"]["accuracy"] for m in doc["members"]]
     lines.append(f"  median member: {100 * float(np.median(accs)):.2f} %")

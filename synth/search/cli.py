@@ -50,30 +50,14 @@ def _objective(args: argparse.Namespace, formula):
         if args.dim is not None:
             raise DataError("--dim applies to live mode (--dataset); a table's networks are fixed")
         return load_lookup(args.data, args.problem, formula)
-    from benchmarks_data.datasets import load_dataset
-
-    from .live import LiveObjective
+    from .live import LiveObjective, check_live_metric, load_live_dataset
 
     if min(args.width, args.cells, args.proxy_batch) < 1:
         raise DataError("--width, --cells and --proxy-batch must be >= 1")
-    if not formula.features:
-        raise DataError(f"metric {formula} reads no proxy: nothing to compute in live mode")
-    _check_proxies(formula.features)
-    dataset = load_dataset(args.dataset)
-    if args.dim is not None and args.dim != dataset.dim:
-        raise DataError(f"--dim {args.dim} does not fit {args.dataset}: its samples are {dataset.dim}D, "
-                        f"shape {dataset.sample_shape}")
+    check_live_metric(formula)
+    dataset = load_live_dataset(args.dataset, args.dim)
     return LiveObjective(formula, dataset, width=args.width, cells=args.cells, batch_size=args.proxy_batch,
                          seed=args.seed, device=args.device)
-
-
-def _check_proxies(names: list[str]) -> None:
-    from proxies.registry import ProxyError, select
-
-    try:
-        select(names)
-    except ProxyError as exc:
-        raise DataError(f"live mode: {exc}") from None
 
 
 def search_command(args: argparse.Namespace) -> int:

@@ -23,6 +23,31 @@ if TYPE_CHECKING:
     from torch import nn
 
 
+def check_live_metric(formula: Formula) -> None:
+    """Live mode computes the proxies the metric reads: it must read some, all known to the engine."""
+    from benchmarks_data.errors import DataError
+    from proxies.registry import ProxyError, select
+
+    if not formula.features:
+        raise DataError(f"metric {formula} reads no proxy: it cannot rank architectures on your data")
+    try:
+        select(formula.features)
+    except ProxyError as exc:
+        raise DataError(f"live mode: {exc}") from None
+
+
+def load_live_dataset(path: str, dim: int | None) -> Dataset:
+    """The dataset at ``path``, checked against the dimension the user asked for (None: any)."""
+    from benchmarks_data.datasets import load_dataset
+    from benchmarks_data.errors import DataError
+
+    dataset = load_dataset(path)
+    if dim is not None and dim != dataset.dim:
+        raise DataError(f"--dim {dim} does not fit {path}: its samples are {dataset.dim}D, "
+                        f"shape {dataset.sample_shape}")
+    return dataset
+
+
 class LiveObjective(Objective):
     """``formula`` over the proxies that :func:`proxies.engine.compute` gives on ``dataset``.
 
