@@ -156,7 +156,13 @@ def ensemble_command(args: argparse.Namespace) -> int:
     with bar:
         scores = score_candidates(args.candidates, objective, seed=args.seed, known=known, progress=scored)
     _save_candidates(args.out, scores)
-    members = select_members(scores, args.k)
+    try:
+        members = select_members(scores, args.k)
+    except DataError as exc:
+        if kind != "search":
+            raise
+        raise DataError(f"{exc}: search:{value} visited too few cells (pruning scores supernets and visits "
+                        "few cells); raise its budget, use rl, pmbga, aging or random, or --candidates random:N") from None
 
     # 2. the architecture ensemble and the single-architecture baseline (best member, k seeds)
     common = dict(width=args.width, cells=args.cells, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
