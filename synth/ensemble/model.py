@@ -119,7 +119,8 @@ class Ensemble:
         self.metric_name = metric_name
 
     # ----------------------------------------------------------------------------------- checks
-    def _validate(self) -> None:
+    def _validate(self) -> list[str]:
+        """Checks the parameters; returns the architectures as suite tuple keys."""
         from proxies.spaces.nb201.encoding import ArchError, Cell
 
         if not self.archs:
@@ -133,11 +134,12 @@ class Ensemble:
             raise DataError(str(exc)) from None
         if len(set(keys)) != len(keys):
             raise DataError("each (architecture, seed) pair may appear once in an ensemble")
-        self.archs = [str(Cell.parse(a).to_tuple()) for a in self.archs]
+        archs = [str(Cell.parse(a).to_tuple()) for a in self.archs]
         if self.combine not in rules.COMBINE_RULES:
             raise DataError(f"unknown combination rule {self.combine!r}: use one of {', '.join(rules.COMBINE_RULES)}")
         if min(self.width, self.cells, self.epochs, self.batch_size, self.jobs) < 1 or not self.lr > 0:
             raise DataError("width, cells, epochs, batch size and jobs must be >= 1 and lr > 0")
+        return archs
 
     def _settings(self, dataset: Dataset) -> dict[str, Any]:
         return {"space": "nb201", "dim": dataset.dim, "in_channels": dataset.in_channels,
@@ -150,12 +152,12 @@ class Ensemble:
         """Train every member on ``dataset`` (train split; best epoch by validation accuracy); members
         already in ``folder`` with the same settings are loaded instead. ``progress(member)`` is called
         as each member is ready."""
-        self._validate()
+        archs = self._validate()
         settings = self._settings(dataset)
         self.settings_ = settings
         members: dict[int, Member] = {}
         todo = []
-        for i, (arch, seed) in enumerate(zip(self.archs, self.seeds)):
+        for i, (arch, seed) in enumerate(zip(archs, self.seeds)):
             saved = self._load_saved(arch, seed, settings)
             if saved is not None:
                 saved.metric = self.metrics[i]
@@ -168,9 +170,9 @@ class Ensemble:
             from joblib import Parallel, delayed
 
             jobs = Parallel(n_jobs=min(self.jobs, len(todo)), return_as="generator")(
-                delayed(_train_member)(self.archs[i], self.seeds[i], settings, dataset, self.device, 1) for i in todo)
+                delayed(_train_member)(archs[i], self.seeds[i], settings, dataset, self.device, 1) for i in todo)
         else:
-            jobs = (_train_member(self.archs[i], self.seeds[i], settings, dataset, self.device, None) for i in todo)
+            jobs = (_train_member(archs[i], self.seeds[i], settings, dataset, self.device, None) for i in todo)
         for i, trained in zip(todo, jobs):
             member = _member_from_state(trained, settings, self.metrics[i], self.device)
             if self.folder:
@@ -178,7 +180,7 @@ class Ensemble:
             members[i] = member
             if progress:
                 progress(member)
-        self.members_ = [members[i] for i in range(len(self.archs))]
+        self.members_ = [members[i] for i in range(len(archs))]
         self.classes_ = np.arange(settings["num_classes"])
         return self
 
