@@ -60,8 +60,9 @@ def _atomic_json(path: str, data) -> None:
     os.replace(tmp, path)
 
 
-def _finite_or_none(value):
-    return value if value is None or math.isfinite(value) else None
+def finite_or_none(value: float | None) -> float | None:
+    """``value`` as a float when it is finite, else None (JSON has no NaN or infinity)."""
+    return None if value is None or not math.isfinite(value) else float(value)
 
 
 def proxy_data(dataset: Dataset):
@@ -109,8 +110,8 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
     result = train_network(model, dataset, config, device=device, normalization=norm)
     record.update({
         "val_accuracy": 100.0 * result.val["accuracy"], "test_accuracy": 100.0 * result.test["accuracy"],
-        "val_macro_f1": result.val["macro_f1"], "val_auc": _finite_or_none(result.val["auc"]),
-        "test_macro_f1": result.test["macro_f1"], "test_auc": _finite_or_none(result.test["auc"]),
+        "val_macro_f1": result.val["macro_f1"], "val_auc": finite_or_none(result.val["auc"]),
+        "test_macro_f1": result.test["macro_f1"], "test_auc": finite_or_none(result.test["auc"]),
         "best_epoch": result.best_epoch, "train_time": result.seconds,
     })
     return record

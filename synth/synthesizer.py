@@ -4,7 +4,6 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Sequence
 
-import numpy as np
 
 from benchmarks_data import DataError, Problem
 

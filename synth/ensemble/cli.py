@@ -13,6 +13,8 @@ import numpy as np
 
 from benchmarks_data.errors import DataError
 
+from benchmarks_data.builder import finite_or_none
+
 from .model import write_json
 
 RUN_FILE = "run.json"
@@ -86,10 +88,6 @@ def _check_run(out: str, settings: dict[str, Any]) -> None:
     write_json(path, settings)
 
 
-def _finite(value: float) -> float | None:
-    return float(value) if np.isfinite(value) else None
-
-
 def _load_candidates(out: str) -> dict[str, float]:
     path = os.path.join(out, CANDIDATES_FILE)
     if not os.path.isfile(path):
@@ -98,7 +96,7 @@ def _load_candidates(out: str) -> dict[str, float]:
 
 
 def _save_candidates(out: str, scores: dict[str, float]) -> None:
-    write_json(os.path.join(out, CANDIDATES_FILE), {a: _finite(v) for a, v in scores.items()})
+    write_json(os.path.join(out, CANDIDATES_FILE), {a: finite_or_none(v) for a, v in scores.items()})
 
 
 # ------------------------------------------------------------------------------------ ensemble
@@ -183,7 +181,7 @@ def ensemble_command(args: argparse.Namespace) -> int:
 
     x, y = dataset.split("test")
     member_proba, single_proba = ensemble.member_proba(x), single.member_proba(x)
-    info = [{"arch": Cell.parse(m.arch).to_string(), "metric": _finite(m.metric), "seed": m.seed}
+    info = [{"arch": Cell.parse(m.arch).to_string(), "metric": finite_or_none(m.metric), "seed": m.seed}
             for m in ensemble.members_]
     doc, samples = build_report(info, member_proba, single_proba, y, args.combine)
     write_json(os.path.join(args.out, "report.json"), doc)

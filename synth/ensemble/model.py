@@ -19,6 +19,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from benchmarks_data.builder import finite_or_none
 from benchmarks_data.datasets import Dataset
 from benchmarks_data.errors import DataError
 
@@ -93,7 +94,7 @@ def _read_json(path: str, what: str) -> dict:
 
 
 def _finite_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
-    return {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in metrics.items()}
+    return {k: finite_or_none(v) for k, v in metrics.items()}
 
 
 class Ensemble:

@@ -9,16 +9,17 @@ import sys
 
 from benchmarks_data.errors import DataError
 
-ALGOS = ("rl", "pmbga", "prune", "aging", "random")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    from .algorithms import ALGORITHMS
+
     p = sub.add_parser("search", help="search NB201 architectures with a metric (lookup table or live proxies)",
                        description="Search NAS-Bench-201 with a metric: a formula, a proxy name or a result.json. "
                                    "Lookup mode (--data FILE --problem NAME) reads the metric and the accuracy "
                                    "from a benchmark table; live mode (--dataset FILE) computes the proxies on "
                                    "your data.")
-    p.add_argument("--algo", required=True, metavar="|".join(ALGOS), help="search algorithm")
+    p.add_argument("--algo", required=True, metavar="|".join(ALGORITHMS), help="search algorithm")
     p.add_argument("--space", default="nb201", choices=["nb201"])
     p.add_argument("--dim", type=int, choices=[1, 2, 3], help="live mode: checked against the dataset")
     p.add_argument("--metric", required=True, metavar="EXPR|result.json")

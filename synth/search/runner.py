@@ -1,12 +1,13 @@
 """Repeated seeded searches and their report: per-run rows, mean/std accuracy, convergence plot."""
 from __future__ import annotations
 
-import math
 import os
 import textwrap
 from typing import Any
 
 import numpy as np
+
+from benchmarks_data.builder import finite_or_none
 
 from .algorithms import get_algorithm
 from .objective import Objective, SearchResult, percentile_of
@@ -32,10 +33,6 @@ def run_many(algo: str, objective: Objective, seeds: list[int], *, budget: int |
     return Parallel(n_jobs=jobs)(delayed(_one)(algo, objective, s, budget, 1, params) for s in seeds)
 
 
-def _finite_or_none(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
-
-
 def report(algo: str, metric: str, objective: Objective, seeds: list[int], results: list[SearchResult]) -> dict:
     """The ``--json`` document: one row per run plus mean/std of the known accuracies (ddof 0).
 
@@ -48,7 +45,7 @@ def report(algo: str, metric: str, objective: Objective, seeds: list[int], resul
         percentile = objective.percentile(result.value)
         if percentile is None:
             percentile = percentile_of(result.value, np.array(result.evaluated))
-        rows.append({"seed": seed, "arch": result.cell, "metric": _finite_or_none(result.value),
+        rows.append({"seed": seed, "arch": result.cell, "metric": finite_or_none(result.value),
                      "metric_percentile": float(percentile), "accuracy": objective.accuracy(result.arch),
                      "evaluations": result.evaluations})
     known = [r["accuracy"] for r in rows if r["accuracy"] is not None]

@@ -1,5 +1,16 @@
-"""The NAS-Bench-201 search space: cell encodings and the network builder."""
+"""The NAS-Bench-201 search space: cell encodings and the network builder.
+
+The encodings are plain Python; :class:`NB201Network` (torch) loads on first use, so code that only
+reads or writes cells does not import torch.
+"""
 from .encoding import EDGES, OPS, ArchError, Cell, all_cells, random_cells
-from .network import NB201Network
 
 __all__ = ["EDGES", "OPS", "ArchError", "Cell", "NB201Network", "all_cells", "random_cells"]
+
+
+def __getattr__(name: str):
+    if name == "NB201Network":
+        from .network import NB201Network
+
+        return NB201Network
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
