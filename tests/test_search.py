@@ -58,8 +58,6 @@ def test_space_indices_follow_all_cells_and_encodings_round_trip():
         arch = SPACE.from_cell(cells[i])
         assert SPACE.index(arch) == i and SPACE.parse(str(cells[i])) == arch
         assert SPACE.parse(str(cells[i].to_tuple())) == arch and SPACE.encode(arch) == arch
-    archs = np.array([SPACE.sample(rng) for _ in range(20)])
-    assert SPACE.indices(archs).tolist() == [SPACE.index(tuple(a)) for a in archs]
     arch = SPACE.sample(rng)
     assert len(set(SPACE.neighbours(arch))) == 24 and SPACE.mutate(arch, rng) in SPACE.neighbours(arch)
 

@@ -62,12 +62,6 @@ class SearchSpace(ABC):
             out = out * len(options) + k
         return out
 
-    def indices(self, archs: np.ndarray) -> np.ndarray:
-        """:meth:`index` of every row of an (n, edges) integer array."""
-        radix = np.array([len(c) for c in self.choices])
-        weights = np.concatenate([np.cumprod(radix[::-1])[::-1][1:], [1]])
-        return np.asarray(archs, dtype=np.int64) @ weights
-
     @abstractmethod
     def parse(self, text: str) -> Arch:
         """An architecture from its usual text form."""
