@@ -96,7 +96,7 @@ def tiny(tmp_path_factory):
 
 def _fit(dataset, folder=None, seed=0):
     archs = ["(3, 3, 0, 3, 1, 2)", "(2, 3, 1, 0, 3, 3)"]
-    return Ensemble(archs, seed, [2.0, 1.0], width=4, epochs=1, folder=folder).fit(dataset)
+    return Ensemble(archs, seeds=seed, metrics=[2.0, 1.0], width=4, epochs=1, folder=folder).fit(dataset)
 
 
 def test_api_is_deterministic_and_survives_save_and_load(tiny, tmp_path):

@@ -100,14 +100,12 @@ def _save_candidates(out: str, scores: dict[str, float]) -> None:
 
 
 # ------------------------------------------------------------------------------------ ensemble
-def ensemble_command(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
+def _prepare(args: argparse.Namespace):
+    """Checks every argument before any work; returns (formula, dataset, candidates kind/value/budget)."""
     from ..cli import load_formula
-    from ..search.live import LiveObjective, check_live_metric, load_live_dataset
-    from .candidates import candidate_archs, parse_candidates, score_candidates, select_members
-    from .model import Ensemble, dataset_fingerprint
-    from .report import build_report, format_report, plot_coverage
+    from ..search.live import check_live_metric, load_live_dataset
+    from .candidates import candidate_archs, parse_candidates
+    from .model import dataset_fingerprint
 
     if min(args.k, args.epochs, args.width, args.cells, args.batch_size, args.proxy_batch, args.jobs) < 1:
         raise DataError("--k, --epochs, --width, --cells, --batch-size, --proxy-batch and --jobs must be >= 1")
@@ -123,67 +121,95 @@ def ensemble_command(args: argparse.Namespace) -> int:
     dataset = load_live_dataset(args.dataset, args.dim)
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise DataError(f"--out {args.out} exists and is not a folder")
-    settings = {"dataset": dataset.name, "dataset_fingerprint": dataset_fingerprint(dataset), "metric": str(formula),
-                "candidates": args.candidates, "k": args.k, "epochs": args.epochs, "width": args.width,
-                "cells": args.cells, "batch_size": args.batch_size, "lr": args.lr, "proxy_batch": args.proxy_batch,
-                "combine": args.combine, "seed": args.seed}
     if kind != "search":
         listed = len(candidate_archs(args.candidates, args.seed))
         if listed < args.k:
             raise DataError(f"--k {args.k} needs {args.k} distinct architectures; --candidates {args.candidates} "
                             f"lists {listed}")
-    _check_run(args.out, settings)
-    if not args.quiet:
-        print(dataset.summary(), file=sys.stderr)
+    _check_run(args.out, {
+        "dataset": dataset.name, "dataset_fingerprint": dataset_fingerprint(dataset), "metric": str(formula),
+        "candidates": args.candidates, "k": args.k, "epochs": args.epochs, "width": args.width, "cells": args.cells,
+        "batch_size": args.batch_size, "lr": args.lr, "proxy_batch": args.proxy_batch, "combine": args.combine,
+        "seed": args.seed})
+    return formula, dataset, (kind, value, budget)
 
-    # 1. candidates scored by the metric on this data (saved as they come, so a stop loses little)
+
+def _score(args: argparse.Namespace, formula, dataset, candidates: tuple) -> dict[str, float]:
+    """Every candidate's metric value on this data, saved every 10 cells so a stop loses little."""
+    from tqdm import tqdm
+
+    from ..search.live import LiveObjective
+    from .candidates import score_candidates
+
+    kind, value, budget = candidates
     known = _load_candidates(args.out)
     objective = LiveObjective(formula, dataset, width=args.width, cells=args.cells, batch_size=args.proxy_batch,
                               seed=args.seed, device=args.device)
     total = budget if kind == "search" else (value if kind == "random" else None)
-    bar = tqdm(total=total, desc="score candidates", unit="arch", disable=args.quiet, file=sys.stderr,
-               dynamic_ncols=True, initial=0)
     fresh: dict[str, float] = dict(known)
+    with tqdm(total=total, desc="score candidates", unit="arch", disable=args.quiet, file=sys.stderr,
+              dynamic_ncols=True) as bar:
+        def scored(arch: str, v: float) -> None:
+            fresh[arch] = v
+            bar.update(1)
+            if len(fresh) % 10 == 0:
+                _save_candidates(args.out, fresh)
 
-    def scored(arch: str, v: float) -> None:
-        fresh[arch] = v
-        bar.update(1)
-        if len(fresh) % 10 == 0:
-            _save_candidates(args.out, fresh)
-
-    with bar:
         scores = score_candidates(args.candidates, objective, seed=args.seed, known=known, progress=scored)
     _save_candidates(args.out, scores)
+    return scores
+
+
+def _members(scores: dict[str, float], k: int, candidates: tuple) -> list[tuple[str, float]]:
+    from .candidates import select_members
+
+    kind, value, _ = candidates
     try:
-        members = select_members(scores, args.k)
+        return select_members(scores, k)
     except DataError as exc:
         if kind != "search":
             raise
         raise DataError(f"{exc}: search:{value} visited too few cells (pruning scores supernets and visits "
                         "few cells); raise its budget, use rl, pmbga, aging or random, or --candidates random:N") from None
 
-    # 2. the architecture ensemble and the single-architecture baseline (best member, k seeds)
+
+def _train(args: argparse.Namespace, formula, dataset, members: list[tuple[str, float]]):
+    """The architecture ensemble and the single-architecture baseline (best member, k seeds), fitted
+    (members already in --out are reused) and saved."""
+    from tqdm import tqdm
+
+    from .model import Ensemble
+
     common = dict(width=args.width, cells=args.cells, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                   combine=args.combine, device=args.device, jobs=args.jobs, folder=args.out,
                   metric_name=str(formula))
     archs, values = [a for a, _ in members], [v for _, v in members]
-    ensemble = Ensemble(archs, args.seed, values, **common)
-    single = Ensemble([archs[0]] * args.k, [args.seed + i for i in range(args.k)], [values[0]] * args.k, **common)
+    ensemble = Ensemble(archs, seeds=args.seed, metrics=values, **common)
+    single = Ensemble([archs[0]] * args.k, seeds=[args.seed + i for i in range(args.k)], metrics=[values[0]] * args.k,
+                      **common)
     with tqdm(total=2 * args.k, desc="train members", unit="net", disable=args.quiet, file=sys.stderr,
-              dynamic_ncols=True) as train_bar:
-        ensemble.fit(dataset, progress=lambda m: train_bar.update(1))
-        single.fit(dataset, progress=lambda m: train_bar.update(1))
+              dynamic_ncols=True) as bar:
+        ensemble.fit(dataset, progress=lambda m: bar.update(1))
+        single.fit(dataset, progress=lambda m: bar.update(1))
     ensemble.save(args.out, "ensemble.json")
     single.save(args.out, "single_architecture.json")
+    return ensemble, single
 
-    # 3. test report
+
+def ensemble_command(args: argparse.Namespace) -> int:
     from proxies.spaces.nb201.encoding import Cell
 
+    from .report import build_report, format_report, plot_coverage
+
+    formula, dataset, candidates = _prepare(args)
+    if not args.quiet:
+        print(dataset.summary(), file=sys.stderr)
+    scores = _score(args, formula, dataset, candidates)
+    ensemble, single = _train(args, formula, dataset, _members(scores, args.k, candidates))
     x, y = dataset.split("test")
-    member_proba, single_proba = ensemble.member_proba(x), single.member_proba(x)
     info = [{"arch": Cell.parse(m.arch).to_string(), "metric": finite_or_none(m.metric), "seed": m.seed}
             for m in ensemble.members_]
-    doc, samples = build_report(info, member_proba, single_proba, y, args.combine)
+    doc, samples = build_report(info, ensemble.member_proba(x), single.member_proba(x), y, args.combine)
     write_json(os.path.join(args.out, "report.json"), doc)
     _write_predictions(os.path.join(args.out, "test_predictions.csv"), samples, y, flag=0.0)
     plot_coverage(doc, os.path.join(args.out, "coverage.png"),

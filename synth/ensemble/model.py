@@ -108,39 +108,44 @@ class Ensemble:
     torch thread each (the numbers then match other ``jobs`` > 1 runs, not ``jobs=1`` runs bit for bit).
     """
 
-    def __init__(self, archs: Sequence[str], seeds: Sequence[int] | int = 0, metrics: Sequence[float | None] | None = None,
-                 *, width: int = 8, cells: int = 1, epochs: int = 10, batch_size: int = 64, lr: float = 0.05,
-                 combine: str = "mean", device: str | None = None, jobs: int = 1, folder: str | None = None,
-                 metric_name: str | None = None) -> None:
-        self.archs = [str(a) for a in archs]
-        self.seeds = [int(seeds)] * len(self.archs) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
-        self.metrics = list(metrics) if metrics is not None else [None] * len(self.archs)
+    def __init__(self, archs: Sequence[str], *, seeds: Sequence[int] | int = 0,
+                 metrics: Sequence[float | None] | None = None, width: int = 8, cells: int = 1, epochs: int = 10,
+                 batch_size: int = 64, lr: float = 0.05, combine: str = "mean", device: str | None = None,
+                 jobs: int = 1, folder: str | None = None, metric_name: str | None = None) -> None:
+        self.archs = archs
+        self.seeds = seeds
+        self.metrics = metrics
         self.width, self.cells, self.epochs, self.batch_size, self.lr = width, cells, epochs, batch_size, lr
         self.combine, self.device, self.jobs, self.folder = combine, device, jobs, folder
         self.metric_name = metric_name
 
     # ----------------------------------------------------------------------------------- checks
-    def _validate(self) -> list[str]:
-        """Checks the parameters; returns the architectures as suite tuple keys."""
+    def _validate(self) -> tuple[list[str], list[int], list[float | None]]:
+        """Checks the parameters; returns the architectures as suite tuple keys, one seed and one
+        metric value (or None) per architecture."""
+        from benchmarks_data.problems import did_you_mean
         from proxies.spaces.nb201.encoding import ArchError, Cell
 
-        if not self.archs:
+        archs = [str(a) for a in self.archs]
+        if not archs:
             raise DataError("an ensemble needs at least one architecture")
-        if len(self.seeds) != len(self.archs) or len(self.metrics) != len(self.archs):
-            raise DataError(f"{len(self.archs)} architectures but {len(self.seeds)} seeds and "
-                            f"{len(self.metrics)} metric values")
+        seeds = ([int(self.seeds)] * len(archs) if isinstance(self.seeds, (int, np.integer))
+                 else [int(s) for s in self.seeds])
+        metrics = list(self.metrics) if self.metrics is not None else [None] * len(archs)
+        if len(seeds) != len(archs) or len(metrics) != len(archs):
+            raise DataError(f"{len(archs)} architectures but {len(seeds)} seeds and {len(metrics)} metric values")
         try:
-            keys = [member_key(a, s) for a, s in zip(self.archs, self.seeds)]
+            archs = [str(Cell.parse(a).to_tuple()) for a in archs]
         except ArchError as exc:
             raise DataError(str(exc)) from None
-        if len(set(keys)) != len(keys):
+        if len({member_key(a, s) for a, s in zip(archs, seeds)}) != len(archs):
             raise DataError("each (architecture, seed) pair may appear once in an ensemble")
-        archs = [str(Cell.parse(a).to_tuple()) for a in self.archs]
         if self.combine not in rules.COMBINE_RULES:
-            raise DataError(f"unknown combination rule {self.combine!r}: use one of {', '.join(rules.COMBINE_RULES)}")
+            raise DataError(f"unknown combination rule {self.combine!r}{did_you_mean(str(self.combine), rules.COMBINE_RULES)}: "
+                            f"use one of {', '.join(rules.COMBINE_RULES)}")
         if min(self.width, self.cells, self.epochs, self.batch_size, self.jobs) < 1 or not self.lr > 0:
             raise DataError("width, cells, epochs, batch size and jobs must be >= 1 and lr > 0")
-        return archs
+        return archs, seeds, metrics
 
     def _settings(self, dataset: Dataset) -> dict[str, Any]:
         return {"space": "nb201", "dim": dataset.dim, "in_channels": dataset.in_channels,
@@ -153,15 +158,15 @@ class Ensemble:
         """Train every member on ``dataset`` (train split; best epoch by validation accuracy); members
         already in ``folder`` with the same settings are loaded instead. ``progress(member)`` is called
         as each member is ready."""
-        archs = self._validate()
+        archs, seeds, metrics = self._validate()
         settings = self._settings(dataset)
         self.settings_ = settings
         members: dict[int, Member] = {}
         todo = []
-        for i, (arch, seed) in enumerate(zip(archs, self.seeds)):
+        for i, (arch, seed) in enumerate(zip(archs, seeds)):
             saved = self._load_saved(arch, seed, settings)
             if saved is not None:
-                saved.metric = self.metrics[i]
+                saved.metric = metrics[i]
                 members[i] = saved
                 if progress:
                     progress(saved)
@@ -171,11 +176,11 @@ class Ensemble:
             from joblib import Parallel, delayed
 
             jobs = Parallel(n_jobs=min(self.jobs, len(todo)), return_as="generator")(
-                delayed(_train_member)(archs[i], self.seeds[i], settings, dataset, self.device, 1) for i in todo)
+                delayed(_train_member)(archs[i], seeds[i], settings, dataset, self.device, 1) for i in todo)
         else:
-            jobs = (_train_member(archs[i], self.seeds[i], settings, dataset, self.device, None) for i in todo)
+            jobs = (_train_member(archs[i], seeds[i], settings, dataset, self.device, None) for i in todo)
         for i, trained in zip(todo, jobs):
-            member = _member_from_state(trained, settings, self.metrics[i], self.device)
+            member = _member_from_state(trained, settings, metrics[i], self.device)
             if self.folder:
                 _save_member(self.folder, member, trained["state_dict"], settings)
             members[i] = member
@@ -289,7 +294,7 @@ class Ensemble:
             member.metric = entry.get("metric")
             members.append(member)
         s = doc["settings"]
-        out = cls([m.arch for m in members], [m.seed for m in members], [m.metric for m in members],
+        out = cls([m.arch for m in members], seeds=[m.seed for m in members], metrics=[m.metric for m in members],
                   width=s["width"], cells=s["cells"], epochs=s["epochs"], batch_size=s["batch_size"], lr=s["lr"],
                   combine=doc.get("combine", "mean"), device=device, folder=folder, metric_name=doc.get("metric"))
         out.members_, out.settings_, out.classes_ = members, s, np.arange(s["num_classes"])
