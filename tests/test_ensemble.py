@@ -203,6 +203,22 @@ def test_a_stopped_run_resumes_from_the_members_already_trained(tiny, finished, 
             assert json.load(a) == json.load(b)
 
 
+def test_parallel_scoring_matches_serial_scoring(tiny):
+    from synth.ensemble.candidates import score_candidates
+    from synth.formula import Formula
+    from synth.search.live import LiveObjective
+
+    dataset = load_dataset(tiny)
+    serial = score_candidates("random:6", LiveObjective(Formula(METRIC), dataset, width=4), seed=2)
+    seen = []
+    parallel = score_candidates("random:6", LiveObjective(Formula(METRIC), dataset, width=4), seed=2, jobs=2,
+                                known={next(iter(serial)): serial[next(iter(serial))]},
+                                progress=lambda arch, v: seen.append(arch))
+    assert list(parallel) == list(serial) and len(seen) == 5                 # the known one is not rescored
+    assert np.allclose(list(parallel.values()), list(serial.values()), rtol=1e-6)
+    assert select_members(parallel, 3) == [(a, parallel[a]) for a, _ in select_members(serial, 3)]
+
+
 def test_search_and_file_candidates(tiny, tmp_path, capsys):
     out = str(tmp_path / "search")
     assert main(["ensemble", "--dataset", tiny, "--metric", METRIC, "--candidates", "search:random:5", "--k", "2",

@@ -55,14 +55,26 @@ def candidate_archs(spec: str, seed: int = 0) -> list[str]:
     return list(dict.fromkeys(str(Cell.parse(a).to_tuple()) for a in archs))
 
 
+def _score_one(objective, arch: str, threads: int | None) -> float:
+    """One candidate's metric (a worker's job: ``threads`` torch threads)."""
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    return objective(objective.space.parse(arch))
+
+
 def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float] | None = None,
-                     progress: Callable[[str, float], None] | None = None) -> dict[str, float]:
+                     progress: Callable[[str, float], None] | None = None, jobs: int = 1) -> dict[str, float]:
     """Metric value of every candidate (tuple key -> value, ``-inf`` when not scorable).
 
     ``known`` values (a resumed run's) are reused; ``progress(arch, value)`` follows each new score.
+    ``jobs`` > 1 scores a list of candidates in that many processes with one torch thread each
+    (a search run is sequential by nature and ignores it).
     """
     kind, value, budget = parse_candidates(spec)
     space = objective.space
+
     def key(arch) -> str:
         return str(space.to_cell(arch).to_tuple())
 
@@ -80,13 +92,22 @@ def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float
             objective.prime(space.parse(arch_text), v)
         algorithm.fit(objective)
         return {key(a): v for a, v in objective.evaluated().items()}
-    out: dict[str, float] = {}
-    for arch in candidate_archs(spec, seed):
-        if known and arch in known:
-            out[arch] = known[arch]
-            continue
-        out[arch] = objective(space.parse(arch))
-    return out
+    archs = candidate_archs(spec, seed)
+    known = known or {}
+    todo = [a for a in archs if a not in known]
+    if jobs > 1 and len(todo) > 1:
+        from joblib import Parallel, delayed
+
+        objective.on_evaluate = None
+        values = Parallel(n_jobs=jobs, return_as="generator")(delayed(_score_one)(objective, a, 1) for a in todo)
+    else:
+        values = (_score_one(objective, a, None) for a in todo)
+    fresh = {}
+    for arch, v in zip(todo, values):
+        fresh[arch] = v
+        if progress and jobs > 1:
+            progress(arch, v)
+    return {a: known[a] if a in known else fresh[a] for a in archs}
 
 
 def select_members(scores: dict[str, float], k: int) -> list[tuple[str, float]]:

@@ -42,7 +42,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--proxy-batch", type=int, default=64, help="samples per proxy batch (default 64)")
     p.add_argument("--combine", default="mean", choices=["mean", "vote"],
                    help="mean of class probabilities (default) or majority vote")
-    p.add_argument("--jobs", type=int, default=1, help="members trained at once (default 1)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="candidates scored and members trained at once, one torch thread each (default 1; "
+                        "float rounding then differs from --jobs 1)")
     p.add_argument("--seed", type=int, default=0, help="seeds candidates, proxies and training; the baseline "
                                                        "uses SEED..SEED+k-1")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
@@ -155,7 +157,8 @@ def _score(args: argparse.Namespace, formula, dataset, candidates: tuple) -> dic
             if len(fresh) % 10 == 0:
                 _save_candidates(args.out, fresh)
 
-        scores = score_candidates(args.candidates, objective, seed=args.seed, known=known, progress=scored)
+        scores = score_candidates(args.candidates, objective, seed=args.seed, known=known, progress=scored,
+                                  jobs=args.jobs)
     _save_candidates(args.out, scores)
     return scores
 
