@@ -53,7 +53,8 @@ class BuildSpec:
         return out
 
 
-def _atomic_json(path: str, data) -> None:
+def atomic_json(path: str, data) -> None:
+    """Write ``data`` as JSON atomically (a stopped job never leaves half a file); NaN is refused."""
     tmp = f"{path}.tmp"
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=1, allow_nan=False)
@@ -155,7 +156,7 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
     done = _check_resume(out, spec, task)
     folder = os.path.dirname(os.path.abspath(out))
     os.makedirs(folder, exist_ok=True)
-    _atomic_json(f"{out}.build.json", {"spec": spec.to_json(), "archs": archs})
+    atomic_json(f"{out}.build.json", {"spec": spec.to_json(), "archs": archs})
     records = dict(done)
     pending = [a for a in archs if a not in done]
     if limit is not None:
@@ -165,7 +166,7 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
 
     def save() -> None:
         ordered = {a: records[a] for a in archs if a in records}
-        _atomic_json(out, {task: ordered})
+        atomic_json(out, {task: ordered})
 
     save()
     use_gpu = device is not None and str(device).startswith("cuda")

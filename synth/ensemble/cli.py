@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import sys
 from typing import Any
 
 import numpy as np
 
+from benchmarks_data.builder import atomic_json, finite_or_none
 from benchmarks_data.errors import DataError
 
-from benchmarks_data.builder import finite_or_none
-
-from .model import write_json
+from .model import read_json
 
 RUN_FILE = "run.json"
 CANDIDATES_FILE = "candidates.json"
@@ -68,37 +66,29 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 # ------------------------------------------------------------------------------------- helpers
-def _read_json(path: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError(f"cannot read {path} ({exc})") from None
-
-
 def _check_run(out: str, settings: dict[str, Any]) -> None:
     """Refuse to mix a run with another one's files; record the settings of a new run."""
     path = os.path.join(out, RUN_FILE)
     if os.path.isfile(path):
-        saved = _read_json(path)
+        saved = read_json(path, f"{out}: unreadable run settings")
         if saved != settings:
             changed = sorted(k for k in settings if saved.get(k) != settings[k])
             raise DataError(f"{out} holds an ensemble run with other settings ({', '.join(changed)} differ); rerun "
                             "with the same options to resume, or choose another --out")
         return
     os.makedirs(out, exist_ok=True)
-    write_json(path, settings)
+    atomic_json(path, settings)
 
 
 def _load_candidates(out: str) -> dict[str, float]:
     path = os.path.join(out, CANDIDATES_FILE)
     if not os.path.isfile(path):
         return {}
-    return {a: (-np.inf if v is None else float(v)) for a, v in _read_json(path).items()}
+    return {a: (-np.inf if v is None else float(v)) for a, v in read_json(path, f"{out}: unreadable candidate scores").items()}
 
 
 def _save_candidates(out: str, scores: dict[str, float]) -> None:
-    write_json(os.path.join(out, CANDIDATES_FILE), {a: finite_or_none(v) for a, v in scores.items()})
+    atomic_json(os.path.join(out, CANDIDATES_FILE), {a: finite_or_none(v) for a, v in scores.items()})
 
 
 # ------------------------------------------------------------------------------------ ensemble
@@ -213,7 +203,7 @@ def ensemble_command(args: argparse.Namespace) -> int:
     info = [{"arch": Cell.parse(m.arch).to_string(), "metric": finite_or_none(m.metric), "seed": m.seed}
             for m in ensemble.members_]
     doc, samples = build_report(info, ensemble.member_proba(x), single.member_proba(x), y, args.combine)
-    write_json(os.path.join(args.out, "report.json"), doc)
+    atomic_json(os.path.join(args.out, "report.json"), doc)
     _write_predictions(os.path.join(args.out, "test_predictions.csv"), samples, y, flag=0.0)
     plot_coverage(doc, os.path.join(args.out, "coverage.png"),
                   f"{dataset.name}: {args.k} distinct architectures vs best architecture x {args.k} seeds")
@@ -250,7 +240,9 @@ def _read_input(path: str, split: str) -> tuple[np.ndarray, np.ndarray | None]:
     return x, y
 
 
-def _write_predictions(path: str | None, samples: dict[str, np.ndarray], y: np.ndarray | None, flag: float) -> None:
+def _write_predictions(path: str | None, samples: dict[str, np.ndarray], y: np.ndarray | None,
+                       flag: float) -> np.ndarray:
+    """Write the per-sample table (to stdout without ``path``); returns the least-confident flags."""
     from .combine import flag_least_confident
 
     flags = flag_least_confident(samples["order"], flag)
@@ -273,6 +265,7 @@ def _write_predictions(path: str | None, samples: dict[str, np.ndarray], y: np.n
     finally:
         if path:
             handle.close()
+    return flags
 
 
 def predict_command(args: argparse.Namespace) -> int:
@@ -283,13 +276,12 @@ def predict_command(args: argparse.Namespace) -> int:
     ensemble = Ensemble.load(args.ensemble, device=args.device)
     x, y = _read_input(args.input, args.split)
     samples = ensemble.explain(x)
-    _write_predictions(args.out, samples, y, args.flag)
+    flags = _write_predictions(args.out, samples, y, args.flag)
     if args.out:
-        flagged = int(np.floor(args.flag * len(x) + 1e-9))
-        line = f"{len(x)} samples, {flagged} flagged as least confident"
+        line = f"{len(x)} samples, {int(flags.sum())} flagged as least confident"
         if y is not None:
             correct = samples["prediction"] == y
-            keep = samples["order"][:len(x) - flagged]
-            line += f"; accuracy {100 * correct.mean():.2f} % on all, {100 * correct[keep].mean():.2f} % on the unflagged"
+            line += (f"; accuracy {100 * correct.mean():.2f} % on all, "
+                     f"{100 * correct[~flags].mean():.2f} % on the unflagged")
         print(f"{line}\nwrote {args.out}")
     return 0

@@ -84,6 +84,18 @@ def coverage_curve(correct: np.ndarray, order: np.ndarray,
     return out
 
 
+def summarize(member_proba: np.ndarray, rule: str = "mean") -> dict[str, np.ndarray]:
+    """Everything per sample in one pass: ``prediction`` (under ``rule``), ``proba`` (mean class
+    probabilities), ``probability`` (of the predicted class), ``uncertainty``, ``disagreement`` and
+    ``order`` (sample indices, most confident first)."""
+    pred = combine(member_proba, rule)
+    proba = mean_proba(member_proba)
+    prob = proba[np.arange(len(pred)), pred]
+    uncert = uncertainty(member_proba, pred)
+    return {"prediction": pred, "proba": proba, "probability": prob, "uncertainty": uncert,
+            "disagreement": disagreement(member_proba, pred), "order": confidence_order(uncert, prob)}
+
+
 def flag_least_confident(order: np.ndarray, share: float) -> np.ndarray:
     """Boolean flag per sample: True on the ``share`` (0..1) least confident samples (floor(share * n))."""
     if not 0 <= share <= 1:

@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from benchmarks_data.builder import finite_or_none
+from benchmarks_data.builder import atomic_json, finite_or_none
 from benchmarks_data.datasets import Dataset
 from benchmarks_data.errors import DataError
 
@@ -71,16 +71,9 @@ def _atomic_write(path: str, write: Callable[[str], None]) -> None:
     os.replace(tmp, path)
 
 
-def write_json(path: str, data: Any) -> None:
-    """Write ``data`` atomically (a stopped run never leaves half a file); NaN is refused."""
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, allow_nan=False)
-
-    _atomic_write(path, write)
-
-
-def _read_json(path: str, what: str) -> dict:
+def read_json(path: str, what: str) -> dict:
+    """The JSON object in ``path``; a missing, unreadable or non-object file is a one-line DataError
+    that starts with ``what``."""
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -251,14 +244,7 @@ class Ensemble:
         """Everything per sample in one pass: ``prediction``, ``probability`` (ensemble probability of
         the predicted class), ``uncertainty``, ``disagreement``, ``order`` (most confident first) and
         ``proba`` (samples, classes)."""
-        p = self.member_proba(x)
-        pred = rules.combine(p, self.combine)
-        proba = rules.mean_proba(p)
-        prob = proba[np.arange(len(pred)), pred]
-        uncert = rules.uncertainty(p, pred)
-        return {"prediction": pred, "probability": prob, "uncertainty": uncert,
-                "disagreement": rules.disagreement(p, pred), "order": rules.confidence_order(uncert, prob),
-                "proba": proba}
+        return rules.summarize(self.member_proba(x), self.combine)
 
     # ------------------------------------------------------------------------------ save / load
     def to_json(self) -> dict:
@@ -275,7 +261,7 @@ class Ensemble:
             if not os.path.isfile(os.path.join(folder, "models", m.key, "member.json")):
                 _save_member(folder, m, {k: v.detach().cpu() for k, v in m.model.state_dict().items()}, self.settings_)
         path = os.path.join(folder, name)
-        write_json(path, self.to_json())
+        atomic_json(path, self.to_json())
         return path
 
     @classmethod
@@ -283,7 +269,7 @@ class Ensemble:
         """The ensemble saved in ``folder`` (by :meth:`save` or ``zc-synth ensemble``)."""
         if not os.path.isdir(folder):
             raise DataError(f"{folder}: no such ensemble folder")
-        doc = _read_json(os.path.join(folder, name), f"{folder} is not a saved ensemble")
+        doc = read_json(os.path.join(folder, name), f"{folder} is not a saved ensemble")
         if doc.get("format") != FORMAT or not doc.get("members"):
             raise DataError(f"{os.path.join(folder, name)}: not a zc-synth ensemble")
         members = []
@@ -350,7 +336,7 @@ def _save_member(folder: str, member: Member, state_dict: dict, settings: dict) 
     path = os.path.join(folder, "models", member.key)
     os.makedirs(path, exist_ok=True)
     _atomic_write(os.path.join(path, "weights.pt"), lambda tmp: torch.save(state_dict, tmp))
-    write_json(os.path.join(path, "member.json"), {
+    atomic_json(os.path.join(path, "member.json"), {
         "arch": member.arch, "seed": member.seed, "metric": member.metric, "best_epoch": member.best_epoch,
         "val": member.val, "test": member.test, "normalization": member.normalization.to_json(),
         "settings": settings})
@@ -359,7 +345,7 @@ def _save_member(folder: str, member: Member, state_dict: dict, settings: dict) 
 def _load_member(path: str, device: str | None) -> tuple[Member, dict]:
     import torch
 
-    meta = _read_json(os.path.join(path, "member.json"), f"unreadable ensemble member {path}")
+    meta = read_json(os.path.join(path, "member.json"), f"unreadable ensemble member {path}")
     try:
         state = torch.load(os.path.join(path, "weights.pt"), map_location="cpu", weights_only=True)
         trained = {**meta, "state_dict": state}

@@ -29,14 +29,9 @@ def metrics(y: np.ndarray, predicted: np.ndarray, proba: np.ndarray) -> dict[str
 def ensemble_section(member_proba: np.ndarray, y: np.ndarray, rule: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """``{"test": metrics, "coverage": curve}`` of the ensemble whose members gave ``member_proba`` on
     the test samples ``y``, and the per-sample arrays (prediction, probability, uncertainty, ...)."""
-    pred = rules.combine(member_proba, rule)
-    proba = rules.mean_proba(member_proba)
-    prob = proba[np.arange(len(pred)), pred]
-    uncert = rules.uncertainty(member_proba, pred)
-    order = rules.confidence_order(uncert, prob)
-    section = {"test": metrics(y, pred, proba), "coverage": rules.coverage_curve(pred == y, order)}
-    samples = {"prediction": pred, "probability": prob, "uncertainty": uncert,
-               "disagreement": rules.disagreement(member_proba, pred), "order": order}
+    samples = rules.summarize(member_proba, rule)
+    pred = samples["prediction"]
+    section = {"test": metrics(y, pred, samples["proba"]), "coverage": rules.coverage_curve(pred == y, samples["order"])}
     return section, samples
 
 
