@@ -48,10 +48,9 @@ def candidate_archs(spec: str, seed: int = 0) -> list[str]:
     from proxies.batch import parse_archs
     from proxies.spaces.nb201.encoding import Cell
 
-    kind, value, _ = parse_candidates(spec)
-    if kind == "search":
+    if parse_candidates(spec)[0] == "search":
         raise DataError("search candidates come from a search run, not a list")
-    archs = parse_archs(f"random:{value}" if kind == "random" else str(value), seed=seed)
+    archs = parse_archs(spec, seed=seed)
     return list(dict.fromkeys(str(Cell.parse(a).to_tuple()) for a in archs))
 
 
@@ -78,8 +77,6 @@ def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float
     def key(arch) -> str:
         return str(space.to_cell(arch).to_tuple())
 
-    if progress:
-        objective.on_evaluate = lambda arch, v: progress(key(arch), v)
     if kind == "search":
         from synth.search.algorithms import get_algorithm
 
@@ -90,6 +87,8 @@ def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float
             raise DataError(str(exc)) from None
         for arch_text, v in (known or {}).items():
             objective.prime(space.parse(arch_text), v)
+        if progress:
+            objective.on_evaluate = lambda arch, v: progress(key(arch), v)
         algorithm.fit(objective)
         return {key(a): v for a, v in objective.evaluated().items()}
     archs = candidate_archs(spec, seed)
@@ -98,14 +97,13 @@ def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float
     if jobs > 1 and len(todo) > 1:
         from joblib import Parallel, delayed
 
-        objective.on_evaluate = None
         values = Parallel(n_jobs=jobs, return_as="generator")(delayed(_score_one)(objective, a, 1) for a in todo)
     else:
         values = (_score_one(objective, a, None) for a in todo)
     fresh = {}
     for arch, v in zip(todo, values):
         fresh[arch] = v
-        if progress and jobs > 1:
+        if progress:
             progress(arch, v)
     return {a: known[a] if a in known else fresh[a] for a in archs}
 
