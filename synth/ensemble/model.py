@@ -300,18 +300,16 @@ def _train_member(arch: str, seed: int, settings: dict, dataset: Dataset, device
     """Train one member; returns picklable results (weights on CPU)."""
     import torch
 
-    from benchmarks_data.builder import proxy_data
     from benchmarks_data.training import TrainConfig, train_network
 
     if threads:
         torch.set_num_threads(threads)
-    _, norm = proxy_data(dataset)
     torch.manual_seed(seed)
     model = _network(settings).build(arch)
     config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], lr=settings["lr"], seed=seed)
-    result = train_network(model, dataset, config, device=device, normalization=norm)
+    result = train_network(model, dataset, config, device=device)      # fits the train split's Normalization
     return {"arch": arch, "seed": seed, "val": _finite_metrics(result.val), "test": _finite_metrics(result.test),
-            "best_epoch": result.best_epoch, "normalization": norm.to_json(),
+            "best_epoch": result.best_epoch, "normalization": result.normalization.to_json(),
             "state_dict": {k: v.detach().cpu() for k, v in result.state_dict.items()}}
 
 
