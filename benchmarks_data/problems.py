@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import zlib
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -36,6 +37,9 @@ ALIASES: dict[str, tuple[str, str]] = {
     "NB201-NODULE": ("nb201-3d", "nodule3d"),
 }
 MIN_ROWS = 10
+PRESENT_SHARE = 0.5
+"""Per-problem policy: a proxy belongs to a problem when at least half of its rows have it, so a proxy
+computed on a few architectures does not cut the problem down to those."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -83,9 +87,29 @@ class Problem:
         return np.sort(order[n_test:]), np.sort(order[:n_test])
 
 
+BUILTIN = "builtin"
+"""``--data builtin``: the three built-in tables (problems NB201-ECG, NB201-MNIST, NB201-NODULE)."""
+
+
+def expand_data(paths: Sequence[str]) -> list[str]:
+    """The file specs of ``paths`` with ``builtin`` replaced by the built-in tables."""
+    from . import builtin
+
+    out: list[str] = []
+    for spec in paths:
+        if spec == BUILTIN and not os.path.isfile(spec):
+            found = builtin.paths()
+            if len(found) < len(builtin.FILES):
+                raise DataError(f"the built-in benchmark is incomplete in {builtin.FOLDER}; reinstall zc-synth")
+            out.extend(found)
+        else:
+            out.append(spec)
+    return out
+
+
 def _open_files(paths: Sequence[str]) -> dict[str, SuiteFile]:
     files: dict[str, SuiteFile] = {}
-    for spec in paths:
+    for spec in expand_data(paths):
         suite = read_suite(spec)
         if suite.space in files:
             raise DataError(f"two files hold space {suite.space!r}: {files[suite.space].path} and "
@@ -110,17 +134,28 @@ def _table(files: dict[str, SuiteFile], name: str) -> tuple[pd.DataFrame, SuiteF
     return table, suite, space, task
 
 
-def _present(table: pd.DataFrame) -> set[str]:
-    counts = table.drop(columns=[TARGET]).notna().sum()
-    return set(counts[counts > 0].index)
+def _present(table: pd.DataFrame, share: float = 0.0) -> set[str]:
+    """Proxies with a value on more than ``share`` of the rows that have an accuracy (and on one at least)."""
+    rows = table[table[TARGET].notna()].drop(columns=[TARGET])
+    counts = rows.notna().sum()
+    return set(counts[(counts > 0) & (counts >= share * len(rows))].index)
 
 
 def load_problems(paths: Sequence[str], names: Sequence[str], features: Sequence[str] | None = None,
-                  min_rows: int = MIN_ROWS) -> list[Problem]:
-    """Load the named problems from suite files, on one feature set shared by all of them.
+                  min_rows: int = MIN_ROWS, *, per_problem: bool = False) -> list[Problem]:
+    """Load the named problems from suite files (``builtin`` in ``paths`` adds the built-in tables).
 
-    The feature set is ``features`` or, by default, the proxies present in every chosen problem
-    (sorted by name). Rows missing a used feature or the accuracy are dropped and counted.
+    Two feature policies:
+
+    * shared (default): every problem gets the same columns, ``features`` or the proxies present in
+      every chosen problem (sorted by name); a requested feature a problem lacks is an error.
+    * ``per_problem=True``: a proxy missing from one problem is not removed from the others. Each
+      problem keeps the proxies of ``features`` (default: every proxy) that it has on at least
+      :data:`PRESENT_SHARE` of its rows; a requested
+      feature no problem has is an error. Synthesis then scores a tree only on the problems that
+      have all its proxies (see :mod:`synth.fitness`).
+
+    Rows missing a used feature or the accuracy are dropped and counted.
     """
     if not names:
         raise DataError("no problems given")
@@ -128,19 +163,31 @@ def load_problems(paths: Sequence[str], names: Sequence[str], features: Sequence
         raise DataError(f"a problem is named twice in {', '.join(names)}")
     files = _open_files(paths)
     tables = {name: _table(files, name) for name in names}
-    if features:
-        for name, (table, *_rest) in tables.items():
-            present = _present(table)
+    share = PRESENT_SHARE if per_problem else 0.0
+    present = {name: _present(table, share) for name, (table, *_rest) in tables.items()}
+    if per_problem:
+        every = set().union(*present.values())
+        for feature in features or ():
+            if feature not in every:
+                raise DataError(f"feature {feature!r} is in none of the problems{did_you_mean(feature, every)}")
+        wanted = list(dict.fromkeys(features)) if features else sorted(every)
+        used = {name: [f for f in wanted if f in present[name]] for name in names}
+        for name, own in used.items():
+            if not own:
+                raise DataError(f"problem {name!r} has none of the features {', '.join(wanted)}")
+    elif features:
+        for name in names:
             for feature in features:
-                if feature not in present:
+                if feature not in present[name]:
                     raise DataError(f"feature {feature!r} is not in problem {name!r}"
-                                    f"{did_you_mean(feature, present)}")
-        used = list(dict.fromkeys(features))
+                                    f"{did_you_mean(feature, present[name])}")
+        used = {name: list(dict.fromkeys(features)) for name in names}
     else:
-        used = sorted(set.intersection(*(_present(t) for t, *_rest in tables.values())))
-        if not used:
+        common = sorted(set.intersection(*present.values()))
+        if not common:
             raise DataError(f"problems {', '.join(names)} share no proxy")
-    return [_problem(name, table, suite, space, task, used, min_rows)
+        used = {name: common for name in names}
+    return [_problem(name, table, suite, space, task, used[name], min_rows)
             for name, (table, suite, space, task) in tables.items()]
 
 

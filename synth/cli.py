@@ -14,6 +14,7 @@ from proxies.cli import add_parser as proxies_parser
 
 from .ensemble.cli import add_parsers as ensemble_parsers
 from .search.cli import add_parser as search_parser
+from .transfer_cli import add_parsers as transfer_parsers
 
 from .formula import Formula
 from .symbolic import FormulaError
@@ -28,12 +29,9 @@ def _csv(text: str) -> list[str]:
 def _evolve_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("evolve", help="synthesize a metric from benchmark tables",
                        description="Synthesize one zero-cost metric that ranks architectures well on all problems.")
-    p.add_argument("--data", action="append", metavar="FILE",
-                   help="suite file zc_<space>.json (or SPACE=FILE); repeat for several "
-                        "(default: the built-in benchmark, problems NB201-ECG, NB201-MNIST, NB201-NODULE)")
-    p.add_argument("--problems", type=_csv,
-                   help="comma-separated, e.g. NB201-CF10,nasbench301/cifar10 (default: every task of the files)")
-    p.add_argument("--features", type=_csv, help="proxies to use (default: those present in every problem)")
+    add_data_arguments(p)
+    p.add_argument("--features", type=_csv, help="proxies to use (default: every proxy; each problem uses those "
+                                                 "it has, and a tree is scored only where all its proxies exist)")
     p.add_argument("--runs", type=int, default=31, help="independent seeded runs (default 31)")
     p.add_argument("--jobs", type=int, default=2, help="parallel runs on this machine, -1 = all cores (default 2)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address: send runs to that cluster")
@@ -48,17 +46,40 @@ def _evolve_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--point-mutation", type=float, default=0.1)
     p.add_argument("--init-depth", type=int, nargs=2, default=(2, 6), metavar=("MIN", "MAX"))
     p.add_argument("--max-depth", type=int, default=10)
+    add_selection_arguments(p)
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (result.json, runs/, convergence.png)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_evolve)
 
 
+def add_data_arguments(p: argparse.ArgumentParser) -> None:
+    """``--data`` and ``--problems``, shared by evolve, evaluate, validate and report."""
+    p.add_argument("--data", action="append", metavar="FILE",
+                   help="suite file zc_<space>.json, NAME=FILE (names the space, e.g. nb201pre=... for a second "
+                        "release), or 'builtin' (the three built-in tables); repeat for several "
+                        "(default: builtin, problems NB201-ECG, NB201-MNIST, NB201-NODULE)")
+    p.add_argument("--problems", type=_csv,
+                   help="comma-separated, e.g. NB201-CF10,nasbench301/cifar10 (default: every task of the files)")
+
+
+def add_selection_arguments(p: argparse.ArgumentParser) -> None:
+    """How the final formula is chosen, and the training-row cap (evolve and validate)."""
+    p.add_argument("--select", default="transfer", choices=("transfer", "train"),
+                   help="transfer: choose the formula on problems its run did not train on (default); "
+                        "train: best Eq. 1 score on the training rows (the paper)")
+    p.add_argument("--folds", type=int, default=3,
+                   help="with --select transfer: problems are dealt into this many groups, each run holds one out")
+    p.add_argument("--parsimony", type=float, default=0.01,
+                   help="the smallest formula within this much of the best held-out score wins (default 0.01)")
+    p.add_argument("--max-rows", type=int, default=None, metavar="N",
+                   help="at most N training rows per problem, a seeded subsample (default: all)")
+
+
 def _evaluate_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("evaluate", help="Kendall tau and Spearman rho of a formula per problem")
-    p.add_argument("--data", action="append", metavar="FILE", help="suite file; repeat (default: the built-in benchmark)")
+    add_data_arguments(p)
     p.add_argument("--formula", required=True, help="formula text, a proxy name, or a result.json")
-    p.add_argument("--problems", type=_csv, help="default: the result.json's problems, else every task of the files")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help="print JSON (tau null where a problem lacks a proxy)")
     p.set_defaults(func=_evaluate)
 
 
@@ -74,7 +95,8 @@ def _evolve(args: argparse.Namespace) -> int:
 
     generations = args.generations
     if generations is None:
-        generations = builtin.GENERATIONS if not args.data else GPConfig.generations
+        only_builtin = not args.data or args.data == ["builtin"]
+        generations = builtin.GENERATIONS if only_builtin else GPConfig.generations
     try:
         config = GPConfig(population=args.population, generations=generations, crossover=args.crossover,
                           subtree_mutation=args.subtree_mutation, hoist_mutation=args.hoist_mutation,
@@ -83,12 +105,14 @@ def _evolve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise DataError(str(exc)) from None
     data, names = _data_and_problems(args.data, args.problems)
-    problems = load_problems(data, names, args.features)
+    problems = load_problems(data, names, args.features, per_problem=True)
     bar = tqdm(total=args.runs * generations, unit="gen", desc=f"evolve {args.runs} runs",
                disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
     with bar:
         model = ProxySynthesizer(runs=args.runs, seed=args.seed, test_size=args.test_size, config=config,
-                                 jobs=args.jobs, scheduler=args.scheduler, out=args.out, progress=bar.update)
+                                 jobs=args.jobs, scheduler=args.scheduler, out=args.out, progress=bar.update,
+                                 select=args.select, folds=args.folds, parsimony=args.parsimony,
+                                 max_rows=args.max_rows)
         model.fit(problems)
     report = model.report_
     write_json(os.path.join(args.out, "result.json"), report)
@@ -100,22 +124,29 @@ def _evolve(args: argparse.Namespace) -> int:
 
 def _data_and_problems(data: list[str] | None, names: list[str] | None) -> tuple[list[str], list[str]]:
     """The files and problems to use: the built-in benchmark when no file is given, every task of the
-    files when no problem is named."""
+    files when no problem is named (the built-in tables by their aliases NB201-ECG, ...)."""
     from benchmarks_data import builtin
+    from benchmarks_data.problems import BUILTIN, expand_data
 
-    if not data:
-        data = builtin.paths()
-        if len(data) < len(builtin.FILES):
-            raise DataError(f"the built-in benchmark is incomplete in {builtin.FOLDER}; reinstall zc-synth or "
-                            "pass --data FILE")
-        return data, names or list(builtin.PROBLEMS)
+    data = list(data or [BUILTIN])
+    paths = expand_data(data)
     if names:
-        return data, names
-    return data, [f"{suite.space}/{task}" for path in data for suite in [read_suite(path)] for task in suite.tasks]
+        return paths, names
+    builtin_names = {os.path.join(builtin.FOLDER, f): alias for f, alias in zip(builtin.FILES, builtin.PROBLEMS)}
+    out: list[str] = []
+    for path in paths:
+        if path in builtin_names:
+            out.append(builtin_names[path])
+            continue
+        suite = read_suite(path)
+        out += [f"{suite.space}/{task}" for task in suite.tasks]
+    return paths, out
 
 
 def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
-    """A formula from text or from a result.json; also the result's problems when there are some."""
+    """A metric from text or from a JSON file (a result.json, or a baseline's metric from ``validate``:
+    a formula, or a rank average, which needs the other architectures to score one); also the result's
+    problems when there are some."""
     if spec.endswith(".json") or os.path.isfile(spec):
         if not os.path.isfile(spec):
             raise DataError(f"{spec}: no such file")
@@ -126,6 +157,9 @@ def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
             raise DataError(f"{spec}: malformed JSON ({exc.msg} at line {exc.lineno})") from None
         if not isinstance(data, dict) or not ("expr" in data or "formula" in data):
             raise DataError(f"{spec}: not a zc-synth result (no 'formula')")
+        if data.get("metric") == "rank_average":
+            from .baselines import metric_from_dict
+            return metric_from_dict(data), None
         formula = Formula.from_json(data) if "expr" in data else Formula(data["formula"])
         problems = list(data["problems"]) if isinstance(data.get("problems"), dict) else None
         return formula, problems
@@ -139,9 +173,13 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     formula, from_result = load_formula(args.formula)
     data, names = _data_and_problems(args.data, args.problems or (from_result if args.data else None))
-    problems = load_problems(data, names, formula.features or None)
-    out = {}
+    problems = load_problems(data, names, formula.features or None, per_problem=True)
+    out: dict[str, dict] = {}
     for problem in problems:
+        lacking = sorted(set(formula.features) - set(problem.features.columns))
+        if lacking:
+            out[problem.name] = {"tau": None, "spearman": None, "n": len(problem), "lacks": lacking}
+            continue
         scores = formula.evaluate(problem.features)
         rho = spearmanr(scores, problem.target)[0]
         out[problem.name] = {"tau": kendall(scores, problem.target), "spearman": 0.0 if rho != rho else float(rho),
@@ -151,7 +189,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     else:
         print(f"formula: {formula}")
         for name, v in out.items():
-            print(f"  {name:28s} tau {v['tau']:7.4f}  spearman {v['spearman']:7.4f}  n {v['n']}")
+            if v["tau"] is None:
+                print(f"  {name:28s} n/a: the problem lacks {', '.join(v['lacks'])}")
+            else:
+                print(f"  {name:28s} tau {v['tau']:7.4f}  spearman {v['spearman']:7.4f}  n {v['n']}")
     return 0
 
 
@@ -164,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     dataset_parsers(sub)
     search_parser(sub)
     ensemble_parsers(sub)
+    transfer_parsers(sub)
     return parser
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
@@ -20,6 +19,7 @@ from benchmarks_data import DataError, Problem
 from .fitness import TrainingData, normalized_score
 from .gp import GPConfig, RunResult, run_gp
 from .kendall import RankedTarget
+from .parallel import parallel_map
 
 
 @dataclass
@@ -35,15 +35,36 @@ class Split:
         return self.problem.features.iloc[index], self.problem.target[index]
 
 
-def split_problems(problems: Sequence[Problem], test_size: float, seed: int) -> list[Split]:
-    return [Split(p, *p.split(test_size, seed)) for p in problems]
+def split_problems(problems: Sequence[Problem], test_size: float, seed: int,
+                   max_rows: int | None = None) -> list[Split]:
+    """Seeded train/test rows per problem; at most ``max_rows`` training rows (a seeded subsample).
+
+    Eq. 1 gives every problem the same weight whatever its size, so the cap only bounds the cost of
+    a tau on large tables (NB201's 6,610 training rows) and the noise it removes is small.
+    """
+    splits = []
+    for p in problems:
+        train, test = p.split(test_size, seed)
+        if max_rows is not None and len(train) > max_rows:
+            rng = np.random.default_rng([seed, len(train), 104729])
+            train = np.sort(rng.choice(train, max_rows, replace=False))
+        splits.append(Split(p, train, test))
+    return splits
+
+
+def union_features(problems: Sequence[Problem]) -> list[str]:
+    """Every problem's proxies, in order of first appearance."""
+    return list(dict.fromkeys(f for p in problems for f in p.features.columns))
 
 
 def training_data(splits: Sequence[Split]) -> TrainingData:
-    features = list(splits[0].problem.features.columns)
+    """The training rows of all problems; a proxy a problem lacks is NaN there and marked unavailable."""
+    features = union_features([s.problem for s in splits])
     blocks, targets = zip(*(s.rows("train") for s in splits))
+    available = np.array([[f in b.columns for f in features] for b in blocks], dtype=bool)
     return TrainingData.stack([s.problem.name for s in splits], features,
-                              [b[features].to_numpy(dtype=float) for b in blocks], targets)
+                              [b.reindex(columns=features).to_numpy(dtype=float) for b in blocks], targets,
+                              available)
 
 
 def kendall(scores: np.ndarray, target: np.ndarray) -> float:
@@ -106,50 +127,34 @@ def file_digest(path: str) -> str:
     return digest.hexdigest()
 
 
-def _parallel_results(data: TrainingData, config: GPConfig, todo: Sequence[tuple[int, int]], jobs: int,
+def _parallel_results(datas: Sequence[TrainingData], config: GPConfig, todo: Sequence[tuple[int, int]], jobs: int,
                       scheduler: str | None, on_generation: Callable[[int], None]) -> Iterator[RunResult]:
-    """Yield finished runs as they end: in-process for one job, else joblib (loky or Dask)."""
+    """Yield finished runs as they end: in-process for one job, else joblib (loky or Dask).
+
+    Run ``i`` trains on ``datas[i % len(datas)]``; runs are handed out grouped by data so a worker
+    keeps one evaluator's caches."""
+    todo = sorted(todo, key=lambda item: (item[0] % len(datas), item[0]))
     if jobs == 1 and scheduler is None:
         for run, seed in todo:
-            yield run_gp(data, config, seed, run, on_generation)
+            yield run_gp(datas[run % len(datas)], config, seed, run, on_generation)
         return
-    from joblib import Parallel, delayed, parallel_config
-
-    context: Any = nullcontext()
-    if scheduler is not None:
-        try:
-            from dask.distributed import Client
-        except ImportError:
-            raise DataError("--scheduler needs Dask: pip install 'zc-synth[dask]'") from None
-        try:
-            client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise DataError(f"cannot reach the Dask scheduler at {scheduler}: {exc}".splitlines()[0]) from None
-        context = parallel_config(backend="dask", wait_for_workers_timeout=30)
-    else:
-        client = None
-    try:
-        with context:
-            parallel = Parallel(n_jobs=jobs, return_as="generator_unordered")
-            yield from parallel(delayed(run_gp)(data, config, seed, run) for run, seed in todo)
-    finally:
-        if client is not None:
-            client.close()
-        else:
-            from joblib.externals.loky import get_reusable_executor
-            get_reusable_executor().shutdown(wait=True)
+    yield from parallel_map([(run_gp, (datas[run % len(datas)], config, seed, run)) for run, seed in todo],
+                            jobs, scheduler)
 
 
-def run_many(data: TrainingData, config: GPConfig, seed: int, runs: int, jobs: int = 1,
+def run_many(data: TrainingData | Sequence[TrainingData], config: GPConfig, seed: int, runs: int, jobs: int = 1,
              store: RunStore | None = None, scheduler: str | None = None,
              progress: Callable[[int], None] | None = None) -> list[RunResult]:
-    """All runs, reusing those already in ``store``; ``progress`` gets finished generation counts."""
+    """All runs, reusing those already in ``store``; ``progress`` gets finished generation counts.
+
+    ``data`` is one training set, or one per group of runs (run ``i`` trains on ``data[i % len(data)]``)."""
+    datas = [data] if isinstance(data, TrainingData) else list(data)
     done = store.open() if store else {}
     if progress and done:
         progress(len(done) * config.generations)
     todo = [(run, seed + run) for run in range(runs) if run not in done]
     tick = (lambda n: progress(n)) if progress else (lambda n: None)
-    for result in _parallel_results(data, config, todo, jobs, scheduler, lambda g: tick(1)):
+    for result in _parallel_results(datas, config, todo, jobs, scheduler, lambda g: tick(1)):
         if store:
             store.save(result)
         if jobs != 1 or scheduler is not None:

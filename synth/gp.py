@@ -124,8 +124,9 @@ class RunResult:
 
 
 def _pareto(entries: list[tuple[str, np.ndarray]]) -> list[tuple[str, list[float]]]:
-    """Entries not dominated on every problem's tau (the only ones Eq. 1 can rank first)."""
-    taus = np.array([t for _, t in entries])
+    """Entries not dominated on every problem's tau (the only ones Eq. 1 can rank first); a NaN tau
+    (not computable there) counts as the worst."""
+    taus = np.nan_to_num(np.array([t for _, t in entries], dtype=float), nan=-np.inf)
     keep = []
     for i, t in enumerate(taus):
         dominated = np.any(np.all(taus >= t, axis=1) & np.any(taus > t, axis=1))
@@ -150,8 +151,8 @@ class _Run:
     def evaluate(self, tree: Tree) -> Tree:
         tree.taus = self.evaluator.taus(tree)
         self.evaluations += 1
-        self.low = np.minimum(self.low, tree.taus)
-        self.high = np.maximum(self.high, tree.taus)
+        self.low = np.fmin(self.low, tree.taus)
+        self.high = np.fmax(self.high, tree.taus)
         self.archive.setdefault(str(tree), (len(tree), tree.taus))
         return tree
 

@@ -32,6 +32,12 @@ def run_summary(report: dict[str, Any]) -> pd.DataFrame:
 def format_report(report: dict[str, Any]) -> str:
     """The text `zc-synth evolve` prints."""
     lines = [f"formula: {report['formula']}", ""]
+    selection = report.get("selection", {})
+    if selection.get("method") == "transfer":
+        groups = " | ".join(", ".join(g) for g in selection["groups"])
+        lines += [f"chosen on held-out problems (runs hold out one group each: {groups}); held-out score "
+                  f"{selection['held_out_score']:.3f}, the smallest formula within {selection['parsimony']} "
+                  "of the best", ""]
     for name, p in report["problems"].items():
         lines.append(f"{name}: {p['n_train']} train / {p['n_test']} test rows"
                      f" ({p['n_dropped']} dropped for missing values)")
@@ -39,10 +45,12 @@ def format_report(report: dict[str, Any]) -> str:
               tau_table(report).to_string(float_format=lambda v: f"{v:6.3f}"), "",
               f"over {len(report['runs'])} runs (each run's winner):",
               run_summary(report).to_string(float_format=lambda v: f"{v:6.3f}"), "",
-              "hall of fame (best formula per size that beats every smaller one):"]
+              "hall of fame (best formula per size that beats every smaller one"
+              + (" on held-out problems" if selection.get("method") == "transfer" else "") + "):"]
     for entry in report["hall_of_fame"]:
-        taus = " ".join(f"{v:.3f}" for v in entry["test_tau"].values())
-        lines.append(f"  size {entry['size']:3d}  score {entry['score']:.3f}  test tau {taus}  {entry['formula']}")
+        taus = " ".join("  -  " if v is None else f"{v:.3f}" for v in entry["test_tau"].values())
+        score = "  -  " if entry["score"] is None else f"{entry['score']:.3f}"
+        lines.append(f"  size {entry['size']:3d}  score {score}  test tau {taus}  {entry['formula']}")
     lines.append(f"elapsed: {report['elapsed_s']:.1f} s")
     return "\n".join(lines)
 

@@ -30,6 +30,9 @@ def check_live_metric(formula: Formula) -> None:
 
     if not formula.features:
         raise DataError(f"metric {formula} reads no proxy: it cannot rank architectures on your data")
+    if getattr(formula, "population", False):
+        raise DataError(f"metric {formula} ranks architectures against each other, but live mode scores one "
+                        "architecture at a time: use it in lookup mode, or use a formula (e.g. the upnas baseline)")
     try:
         select(formula.features)
     except ProxyError as exc:
