@@ -196,8 +196,15 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the project's error format: one line on stderr, exit 2 (no usage block)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"zc-synth: error: {self.prog.removeprefix('zc-synth ')}: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zc-synth", description="Synthesize zero-cost NAS proxy metrics.")
+    parser = _Parser(prog="zc-synth", description="Synthesize zero-cost NAS proxy metrics.")
     sub = parser.add_subparsers(dest="command", required=True)
     _evolve_parser(sub)
     _evaluate_parser(sub)

@@ -146,13 +146,20 @@ def report_command(args: argparse.Namespace) -> int:
     from .validation import tau_of
 
     _check_out(args.out)
+    from benchmarks_data.problems import did_you_mean
+
     problems = _load(args.data, args.problems)
+    every = set(f for p in problems for f in p.features.columns)
     metrics: dict[str, Any] = {}
     for spec in args.metric or []:
         name, text = _metric_name(spec)
         if name in metrics:
             raise DataError(f"metric name {name!r} is given twice; name them with NAME=SPEC")
         metrics[name] = load_formula(text)[0]
+        unknown = sorted(set(metrics[name].features) - every)
+        if unknown:
+            raise DataError(f"metric {name!r} reads {', '.join(unknown)}, which no problem has"
+                            f"{did_you_mean(unknown[0], every)}")
     if args.proxies or not args.metric:
         for proxy in dict.fromkeys(f for p in problems for f in p.features.columns):
             metrics.setdefault(proxy, Formula(proxy))

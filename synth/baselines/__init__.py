@@ -1,0 +1,68 @@
+"""Composite zero-cost metrics to compare a synthesized formula with, as scikit-learn-style estimators.
+
+Each baseline's ``fit(problems)`` sets ``metric_``, usable wherever the project uses a formula: a
+:class:`~synth.formula.Formula` for the learned linear composites, a :class:`RankAverage` for the
+rank average. :data:`BASELINES` names them (``make_baseline("teacup", seed=1)``) and
+:func:`metric_from_dict` rebuilds any of their metrics from ``metric_.to_dict()``.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+from benchmarks_data import DataError
+from benchmarks_data.problems import did_you_mean
+
+from ..formula import Formula
+from ..symbolic import FormulaError
+from .rank_average import RankAverage, RankAverageBaseline
+from .ridge import TEACUP_PROXIES, RidgeComposite
+from .weighted_sum import WeightedSum
+
+
+def _rank_average(*, seed: int = 0) -> RankAverageBaseline:
+    """Mean percentile rank of the proxies common to the problems (nothing random: seed unused)."""
+    return RankAverageBaseline()
+
+
+def _teacup(*, seed: int = 0) -> RidgeComposite:
+    """TEACUP's metric on its four proxies (those of them every problem has)."""
+    return RidgeComposite(candidates=TEACUP_PROXIES, seed=seed)
+
+
+def _teacup_all(*, seed: int = 0) -> RidgeComposite:
+    """TEACUP's fitting procedure on every proxy common to the problems."""
+    return RidgeComposite(seed=seed)
+
+
+def _upnas(*, seed: int = 0) -> WeightedSum:
+    """UP-NAS-style weighted sum of the common proxies, weights searched for mean Kendall tau."""
+    return WeightedSum(seed=seed)
+
+
+BASELINES: dict[str, Callable[..., Any]] = {
+    "rank_average": _rank_average,
+    "teacup": _teacup,
+    "teacup_all": _teacup_all,
+    "upnas": _upnas,
+}
+
+
+def make_baseline(name: str, *, seed: int = 0) -> Any:
+    """A new, unfitted baseline estimator by registry name."""
+    if name not in BASELINES:
+        raise DataError(f"unknown baseline {name!r}{did_you_mean(name, BASELINES)}; "
+                        f"choose one of {', '.join(BASELINES)}")
+    return BASELINES[name](seed=seed)
+
+
+def metric_from_dict(data: Mapping[str, Any]) -> Formula | RankAverage:
+    """The metric that wrote ``data`` with ``to_dict()``: a :class:`RankAverage` or a :class:`Formula`."""
+    if not isinstance(data, Mapping):
+        raise FormulaError(f"a metric is rebuilt from a dict, not {type(data).__name__}")
+    if data.get("metric") == "rank_average":
+        return RankAverage.from_dict(data)
+    return Formula.from_json(data)
+
+
+__all__ = ["BASELINES", "TEACUP_PROXIES", "RankAverage", "RankAverageBaseline", "RidgeComposite",
+           "WeightedSum", "make_baseline", "metric_from_dict"]
