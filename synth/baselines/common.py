@@ -27,12 +27,26 @@ def common_proxies(problems: Sequence[Problem]) -> list[str]:
     return sorted(set.intersection(*(set(p.features.columns) for p in problems)))
 
 
+def _preset(problems: Sequence[Problem], candidates: Sequence[str]) -> tuple[list[str], list[Problem]]:
+    """A preset's proxies where problems have them: every candidate some problem has, fitted on the
+    problems holding all of those; while none does, the candidate the fewest problems have is dropped."""
+    count = {c: sum(c in p.features.columns for p in problems) for c in dict.fromkeys(candidates)}
+    used = [c for c in count if count[c]]
+    while used:
+        kept = [p for p in problems if set(used) <= set(p.features.columns)]
+        if kept:
+            return used, kept
+        used.remove(min(used, key=lambda c: (count[c], c)))
+    raise DataError(f"no problem has any of {', '.join(candidates)}")
+
+
 def select(problems: Sequence[Problem], proxies: Sequence[str] | None = None,
            candidates: Sequence[str] | None = None) -> tuple[list[str], list[Problem]]:
     """``(proxies used, problems kept)`` for a fit.
 
-    ``proxies`` given: exactly those, and problems that lack one are skipped. Otherwise the proxies
-    common to all problems, narrowed to ``candidates`` when given (a preset's proxy list).
+    ``proxies`` given: exactly those, and problems that lack one are skipped. ``candidates`` given (a
+    preset's proxy list): as many of them as some problems share, see :func:`_preset`. Otherwise the
+    proxies common to all problems.
     """
     problems = list(problems) if problems is not None else []
     if not problems:
@@ -50,9 +64,9 @@ def select(problems: Sequence[Problem], proxies: Sequence[str] | None = None,
             raise DataError(f"no problem has all of {', '.join(used)}: {lacking!r} is missing"
                             f"{did_you_mean(lacking, known)}")
         return used, kept
-    used = common_proxies(problems)
     if candidates is not None:
-        used = [x for x in used if x in set(candidates)]
+        return _preset(problems, candidates)
+    used = common_proxies(problems)
     if not used:
         wanted = f" among {', '.join(candidates)}" if candidates is not None else ""
         raise DataError(f"problems {', '.join(p.name for p in problems)} share no proxy{wanted}")
