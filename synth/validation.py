@@ -49,15 +49,22 @@ class Settings:
                 "max_rows": self.max_rows, "baselines": list(self.baselines)}
 
 
+def space_of(problem: Problem) -> str:
+    """The search space a problem belongs to for ``--group space``: its space name up to an ``@``, so
+    a second release loaded as ``--data nasbench201@pre=FILE`` is held out with ``nasbench201``."""
+    return problem.space.partition("@")[0]
+
+
 def make_folds(problems: Sequence[Problem], group: str = "problem") -> list[list[int]]:
-    """Indices of the held-out problems of each fold: one problem each, or one search space each."""
+    """Indices of the held-out problems of each fold: one problem each, or one search space each
+    (see :func:`space_of`)."""
     if group not in GROUPS:
         raise DataError(f"unknown --group {group!r}; choose {' or '.join(GROUPS)}")
     if group == "problem":
         folds = [[i] for i in range(len(problems))]
     else:
-        spaces = list(dict.fromkeys(p.space for p in problems))
-        folds = [[i for i, p in enumerate(problems) if p.space == s] for s in spaces]
+        spaces = list(dict.fromkeys(space_of(p) for p in problems))
+        folds = [[i for i, p in enumerate(problems) if space_of(p) == s] for s in spaces]
     if len(folds) < 2:
         raise DataError(f"leave-out validation needs at least 2 {'problems' if group == 'problem' else 'spaces'}, "
                         f"got {len(folds)}")

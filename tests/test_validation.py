@@ -111,6 +111,8 @@ def test_folds_by_problem_and_by_space():
     problems = [_toy(1, space="x"), _toy(2, space="x"), _toy(3, space="y")]
     assert make_folds(problems, "problem") == [[0], [1], [2]]
     assert make_folds(problems, "space") == [[0, 1], [2]]
+    releases = [_toy(1, space="nb"), _toy(2, space="nb@pre"), _toy(3, space="other")]
+    assert make_folds(releases, "space") == [[0, 1], [2]]
     with pytest.raises(Exception, match="at least 2"):
         make_folds(problems[:2], "space")
 
