@@ -47,6 +47,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--out", required=True, metavar="DIR", help="output folder (report.json, report.csv, heatmap.png)")
     r.set_defaults(func=report_command)
 
+    b = sub.add_parser("baseline", help="fit a composite baseline metric and save it for --metric",
+                       description="Fit rank_average, teacup, teacup_all or upnas on benchmark problems and write "
+                                   "the metric as JSON, usable as --metric FILE in evaluate, report, search, ensemble.")
+    b.add_argument("name", help="rank_average, teacup, teacup_all or upnas")
+    add_data_arguments(b)
+    b.add_argument("--seed", type=int, default=0)
+    b.add_argument("--out", required=True, metavar="FILE.json")
+    b.set_defaults(func=baseline_command)
+
 
 def _load(data: list[str] | None, names: list[str] | None) -> list[Problem]:
     from .cli import _data_and_problems
@@ -171,4 +180,24 @@ def report_command(args: argparse.Namespace) -> int:
     written = _write_outputs(summary, groups, args.out, "report", args.title or "Kendall tau per problem")
     print(format_table(summary, groups))
     print(f"wrote {', '.join(written)}")
+    return 0
+
+
+def baseline_command(args: argparse.Namespace) -> int:
+    from .baselines import make_baseline
+    from .evolve import write_json
+
+    if not args.out.endswith(".json"):
+        raise DataError(f"--out {args.out}: name a .json file")
+    if os.path.isdir(args.out):
+        raise DataError(f"--out {args.out} is a folder; name a .json file")
+    model = make_baseline(args.name, seed=args.seed)
+    model.fit(_load(args.data, args.problems))
+    metric = model.metric_
+    doc = {**metric.to_dict(), "baseline": args.name, "problems": {name: {} for name in model.problems_}}
+    folder = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(folder, exist_ok=True)
+    write_json(args.out, doc)
+    print(f"{args.name}: {metric}")
+    print(f"fitted on {', '.join(model.problems_)}; wrote {args.out}")
     return 0

@@ -166,3 +166,22 @@ def test_bad_input_to_validate_and_report_is_one_line(args, message, toy_files, 
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.startswith("zc-synth: error:") and done.stderr.count("\n") == 1, done.stderr
     assert message in done.stderr
+
+
+@pytest.mark.parametrize("name", ["upnas", "rank_average", "teacup_all"])
+def test_a_fitted_baseline_is_a_metric_for_evaluate(name, toy_files, tmp_path):
+    path = str(tmp_path / f"{name}.json")
+    fitted = _cli("baseline", name, "--data", toy_files["toya"], "--out", path)
+    assert fitted.returncode == 0, fitted.stderr
+    done = _cli("evaluate", "--data", toy_files["toya"], "--formula", path, "--json")
+    assert done.returncode == 0, done.stderr
+    taus = [v["tau"] for v in json.loads(done.stdout)["problems"].values()]
+    assert len(taus) == 2 and min(taus) > 0.3
+
+
+def test_live_mode_refuses_a_population_metric():
+    from benchmarks_data import DataError
+    from synth.baselines import RankAverage
+    from synth.search.live import check_live_metric
+    with pytest.raises(DataError, match="one architecture at a time"):
+        check_live_metric(RankAverage(["nwot", "synflow"]))
