@@ -1,7 +1,8 @@
 """Speed and quality of the paper's 31-run job, side by side with the plain DEAP yardstick.
 
 Runs, in one invocation on the same machine:
-  A. ``zc-synth evolve`` on NB101-CF10 + NB201-CF10 + NB301-CF10, 31 runs, ``--jobs 2``, seed 0;
+  A. ``zc-synth evolve`` on NB101-CF10 + NB201-CF10 + NB301-CF10, 31 runs, ``--jobs 2``, seed 0, the
+     paper's selection (``--select train``, as the README's paper command);
   B. ``../shared/reference/naive_gp.py SEED`` for SEED = 0..30, two processes at a time;
 then prints both wall times, their ratio (target: A < 30 s and A/B <= 0.3) and the test Kendall tau of
 each side (B's final formula = the run with the best mean train tau).
@@ -31,7 +32,7 @@ NAIVE_KEYS = {"NB101": "NB101-CF10", "NB201": "NB201-CF10", "NB301": "NB301-CF10
 
 def run_engine(bench: Path, out: str) -> tuple[float, dict]:
     command = [sys.executable, "-m", "synth", "evolve", "--problems", ",".join(PROBLEMS), "--runs", "31",
-               "--jobs", "2", "--seed", "0", "--out", out, "--quiet"]
+               "--jobs", "2", "--seed", "0", "--select", "train", "--out", out, "--quiet"]
     for relative in PROBLEMS.values():
         command += ["--data", str(bench / relative)]
     start = time.perf_counter()

@@ -73,6 +73,28 @@ def kendall(scores: np.ndarray, target: np.ndarray) -> float:
     return 0.0 if np.isnan(tau) else tau
 
 
+def claim_folder(directory: str, signature: dict[str, Any], only_ours: bool = False) -> None:
+    """Make ``directory`` a job folder: create it and write ``job.json``, or check that its ``job.json``
+    holds this same ``signature`` (a resumed job). ``only_ours`` also refuses a non-empty folder that
+    has no ``job.json``, so a job never writes over files that are not its own."""
+    job = os.path.join(directory, "job.json")
+    if os.path.exists(job):
+        try:
+            with open(job, encoding="utf-8") as handle:
+                previous = json.load(handle)
+        except (OSError, json.JSONDecodeError) as exc:
+            raise DataError(f"{job}: unreadable ({exc}); use another --out") from None
+        if previous != signature:
+            differ = sorted(k for k in set(previous) | set(signature) if previous.get(k) != signature.get(k))
+            raise DataError(f"--out {directory} holds a job made with other arguments "
+                            f"(differs in: {', '.join(differ)}); use another --out or delete it")
+    elif only_ours and os.path.isdir(directory) and os.listdir(directory):
+        raise DataError(f"--out {directory} is a non-empty folder that holds no zc-synth job of this kind; "
+                        "use another --out")
+    os.makedirs(directory, exist_ok=True)
+    write_json(job, signature)
+
+
 @dataclass
 class RunStore:
     """``DIR/job.json`` (the job's arguments) and ``DIR/runs/run_NNN.json`` (finished runs)."""
@@ -86,19 +108,8 @@ class RunStore:
 
     def open(self) -> dict[int, RunResult]:
         """Create the folder or check it was made by the same arguments; return the finished runs."""
-        job = os.path.join(self.directory, "job.json")
-        if os.path.exists(job):
-            try:
-                with open(job, encoding="utf-8") as handle:
-                    previous = json.load(handle)
-            except (OSError, json.JSONDecodeError) as exc:
-                raise DataError(f"{job}: unreadable ({exc}); use another --out") from None
-            if previous != self.signature:
-                keys = sorted(k for k in set(previous) | set(self.signature) if previous.get(k) != self.signature.get(k))
-                raise DataError(f"--out {self.directory} holds a job made with other arguments "
-                                f"(differs in: {', '.join(keys)}); use another --out or delete it")
+        claim_folder(self.directory, self.signature)
         os.makedirs(self._runs, exist_ok=True)
-        write_json(job, self.signature)
         done: dict[int, RunResult] = {}
         for name in sorted(os.listdir(self._runs)):
             if name.startswith("run_") and name.endswith(".json"):

@@ -21,7 +21,7 @@ import numpy as np
 
 from benchmarks_data import DataError, Problem
 
-from .evolve import kendall, write_json
+from .evolve import claim_folder, kendall, write_json
 from .gp import GPConfig
 
 FORMULA = "FORMULA"
@@ -146,22 +146,8 @@ class FoldStore:
 
     def open(self) -> dict[int, dict[str, Any]]:
         """Create the folder, or check it holds this same job; return the finished folds."""
-        job = os.path.join(self.directory, "job.json")
-        if os.path.exists(job):
-            try:
-                with open(job, encoding="utf-8") as handle:
-                    previous = json.load(handle)
-            except (OSError, json.JSONDecodeError) as exc:
-                raise DataError(f"{job}: unreadable ({exc}); use another --out") from None
-            if previous != self.signature:
-                keys = sorted(k for k in set(previous) | set(self.signature) if previous.get(k) != self.signature.get(k))
-                raise DataError(f"--out {self.directory} holds a job made with other arguments "
-                                f"(differs in: {', '.join(keys)}); use another --out or delete it")
-        elif os.path.isdir(self.directory) and os.listdir(self.directory):
-            raise DataError(f"--out {self.directory} is a non-empty folder that is not a zc-synth validate job; "
-                            "use another --out")
+        claim_folder(self.directory, self.signature, only_ours=True)
         os.makedirs(self.folder, exist_ok=True)
-        write_json(job, self.signature)
         done = {}
         for name in sorted(os.listdir(self.folder)):
             if name.endswith(".json"):

@@ -185,3 +185,12 @@ def test_live_mode_refuses_a_population_metric():
     from synth.search.live import check_live_metric
     with pytest.raises(DataError, match="one architecture at a time"):
         check_live_metric(RankAverage(["nwot", "synflow"]))
+
+
+def test_validate_refuses_a_folder_with_other_files(toy_files, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    done = _cli("validate", "--data", toy_files["toya"], "--data", toy_files["toyb"], "--runs", "1", "--out", str(folder))
+    assert done.returncode == 2 and "non-empty folder" in done.stderr and done.stderr.count("\n") == 1
+    assert (folder / "notes.txt").read_text() == "keep me" and sorted(os.listdir(folder)) == ["notes.txt"]

@@ -148,3 +148,16 @@ class Baseline:
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.endswith("_"))
         return f"{type(self).__name__}({params})"
+
+
+def usable_blocks(problems: Sequence[Problem], used: Sequence[str]) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[str]]:
+    """``(x, y)`` of every problem with at least 5 finite rows and a non-constant accuracy, and their names."""
+    blocks, names = [], []
+    for problem in problems:
+        x, y = matrix(problem, used)
+        if len(y) >= 5 and np.ptp(y) > 0:
+            blocks.append((x, y))
+            names.append(problem.name)
+    if not blocks:
+        raise DataError("no problem has 5 rows with finite proxies and a non-constant accuracy to fit on")
+    return blocks, names

@@ -29,7 +29,8 @@ import numpy as np
 
 from benchmarks_data import DataError, Problem
 
-from .common import LOG, SCALED, Baseline, apply, linear_formula, matrix, select, subsample, transforms
+from .common import (LOG, SCALED, Baseline, apply, linear_formula, select, subsample, transforms,
+                     usable_blocks)
 
 TEACUP_PROXIES = ("length_distortion", "ntk_cond", "synflow", "zico")
 
@@ -95,14 +96,7 @@ class RidgeComposite(Baseline):
         self._validate()
         used, kept = select(problems, self.proxies, self.candidates)
         rng = np.random.default_rng(self.seed)
-        blocks, names = [], []
-        for problem in kept:
-            x, y = matrix(problem, used)
-            if len(y) >= 5 and np.ptp(y) > 0:
-                blocks.append((x, y))
-                names.append(problem.name)
-        if not blocks:
-            raise DataError("no problem has 5 rows with finite proxies and a non-constant accuracy to fit on")
+        blocks, names = usable_blocks(kept, used)
         kinds = transforms([x for x, _ in blocks], used, SCALED)
         xs, zs = [], []
         for x, y in blocks:

@@ -18,7 +18,7 @@ import numpy as np
 from benchmarks_data import DataError, Problem
 
 from ..kendall import RankedTarget
-from .common import LOG, RAW, Baseline, apply, linear_formula, matrix, select, subsample, transforms
+from .common import LOG, RAW, Baseline, apply, linear_formula, select, subsample, transforms, usable_blocks
 
 
 def mean_tau(weights: np.ndarray, xs: Sequence[np.ndarray], targets: Sequence[RankedTarget]) -> float:
@@ -60,14 +60,7 @@ class WeightedSum(Baseline):
 
         self._validate()
         used, kept = select(problems, self.proxies)
-        blocks, names = [], []
-        for problem in kept:
-            x, y = matrix(problem, used)
-            if len(y) >= 5 and np.ptp(y) > 0:
-                blocks.append((x, y))
-                names.append(problem.name)
-        if not blocks:
-            raise DataError("no problem has 5 rows with finite proxies and a non-constant accuracy to fit on")
+        blocks, names = usable_blocks(kept, used)
         kinds = transforms([x for x, _ in blocks], used, RAW)
         ts = [apply(x, used, kinds) for x, _ in blocks]
         scales = np.mean([t.std(axis=0) for t in ts], axis=0)

@@ -1,0 +1,49 @@
+"""How ``zc-synth evolve`` should choose its formula: held-out Kendall tau of each setting by ``validate``.
+
+Runs ``zc-synth validate`` (leave one problem out) on the 17 development problems
+(benchmarks/dev_problems.py) once per setting and prints, per setting, the synthesized metric's mean
+held-out tau and mean rank and the best other metric (proxy or baseline). Each setting writes its own
+folder under ``--work``, so a stopped run resumes and a finished one is only summarized.
+
+    python benchmarks/choose_selection.py [--work runs/choose_selection] [--settings transfer train ...]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dev_problems import BENCH, ROOT, cli_args  # noqa: E402
+
+SETTINGS = {
+    "transfer": [],
+    "train": ["--select", "train"],
+    "parsimony-0": ["--parsimony", "0"],
+    "parsimony-0.03": ["--parsimony", "0.03"],
+    "folds-5": ["--folds", "5"],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=ROOT / "runs" / "choose_selection")
+    parser.add_argument("--settings", nargs="+", default=list(SETTINGS), choices=list(SETTINGS))
+    parser.add_argument("--bench", type=Path, default=BENCH)
+    args = parser.parse_args()
+    for name in args.settings:
+        out = args.work / name
+        subprocess.run([sys.executable, "-m", "synth", "validate", *cli_args(args.bench), *SETTINGS[name],
+                        "--jobs", "2", "--quiet", "--out", str(out)], check=True, capture_output=True, cwd=ROOT)
+        result = json.loads((out / "validation.json").read_text())
+        tau, rank = result["mean_tau"], result["mean_rank"]
+        rival = max((m for m in tau if m != "FORMULA"), key=lambda m: tau[m])
+        ranked = min((m for m in rank if m != "FORMULA"), key=lambda m: rank[m])
+        print(f"{name:15s} FORMULA mean tau {tau['FORMULA']:.4f} rank {rank['FORMULA']:.2f} | best other: "
+              f"{rival} {tau[rival]:.4f}, by rank {ranked} {rank[ranked]:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
