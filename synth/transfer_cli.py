@@ -116,6 +116,7 @@ def validate_command(args: argparse.Namespace) -> int:
     signature = {"data": {p.source: file_digest(p.source) for p in problems}, "problems": [p.name for p in problems],
                  "group": args.group, "settings": settings.to_dict()}
     store = FoldStore(args.out, signature)
+    store.open()
     bar = tqdm(total=len(folds), unit="fold", desc=f"validate {len(folds)} folds", disable=args.quiet,
                file=sys.stderr, dynamic_ncols=True)
     with bar:
