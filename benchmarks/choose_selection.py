@@ -5,7 +5,7 @@ Runs ``zc-synth validate`` (leave one problem out) on the 17 development problem
 held-out tau and mean rank and the best other metric (proxy or baseline). Each setting writes its own
 folder under ``--work``, so a stopped run resumes and a finished one is only summarized.
 
-    python benchmarks/choose_selection.py [--work runs/choose_selection] [--settings transfer train ...]
+    python benchmarks/choose_selection.py [--work runs/choose_selection] [--settings transfer train ...] [--seeds 0 1]
 """
 from __future__ import annotations
 
@@ -31,18 +31,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=ROOT / "runs" / "choose_selection")
     parser.add_argument("--settings", nargs="+", default=list(SETTINGS), choices=list(SETTINGS))
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="validate --seed values (GP and splits)")
     parser.add_argument("--bench", type=Path, default=BENCH)
     args = parser.parse_args()
-    for name in args.settings:
-        out = args.work / name
-        subprocess.run([sys.executable, "-m", "synth", "validate", *cli_args(args.bench), *SETTINGS[name],
-                        "--jobs", "2", "--quiet", "--out", str(out)], check=True, capture_output=True, cwd=ROOT)
-        result = json.loads((out / "validation.json").read_text())
-        tau, rank = result["mean_tau"], result["mean_rank"]
-        rival = max((m for m in tau if m != "FORMULA"), key=lambda m: tau[m])
-        ranked = min((m for m in rank if m != "FORMULA"), key=lambda m: rank[m])
-        print(f"{name:15s} FORMULA mean tau {tau['FORMULA']:.4f} rank {rank['FORMULA']:.2f} | best other: "
-              f"{rival} {tau[rival]:.4f}, by rank {ranked} {rank[ranked]:.2f}", flush=True)
+    for seed in args.seeds:
+        for name in args.settings:
+            summarize(name, seed, args)
+
+
+def summarize(name: str, seed: int, args: argparse.Namespace) -> None:
+    """Run (or resume) one setting's validate and print its line."""
+    out = args.work / (name if seed == 0 else f"{name}-seed{seed}")
+    subprocess.run([sys.executable, "-m", "synth", "validate", *cli_args(args.bench), *SETTINGS[name],
+                    "--seed", str(seed), "--jobs", "2", "--quiet", "--out", str(out)],
+                   check=True, capture_output=True, cwd=ROOT)
+    result = json.loads((out / "validation.json").read_text())
+    tau, rank = result["mean_tau"], result["mean_rank"]
+    rival = max((m for m in tau if m != "FORMULA"), key=lambda m: tau[m])
+    ranked = min((m for m in rank if m != "FORMULA"), key=lambda m: rank[m])
+    print(f"{name:15s} seed {seed}: FORMULA mean tau {tau['FORMULA']:.4f} rank {rank['FORMULA']:.2f} | best other: "
+          f"{rival} {tau[rival]:.4f}, by rank {ranked} {rank[ranked]:.2f}", flush=True)
 
 
 if __name__ == "__main__":
