@@ -69,6 +69,8 @@ def add_selection_arguments(p: argparse.ArgumentParser) -> None:
                         "train: best Eq. 1 score on the training rows (the paper)")
     p.add_argument("--folds", type=int, default=3,
                    help="with --select transfer: problems are dealt into this many groups, each run holds one out")
+    p.add_argument("--fold-by", default="problem", choices=("problem", "space"),
+                   help="with --select transfer: deal single problems (default) or whole search spaces into the groups")
     p.add_argument("--parsimony", type=float, default=0.01,
                    help="the smallest formula within this much of the best held-out score wins (default 0.01)")
     p.add_argument("--max-rows", type=int, default=None, metavar="N",
@@ -112,7 +114,7 @@ def _evolve(args: argparse.Namespace) -> int:
         model = ProxySynthesizer(runs=args.runs, seed=args.seed, test_size=args.test_size, config=config,
                                  jobs=args.jobs, scheduler=args.scheduler, out=args.out, progress=bar.update,
                                  select=args.select, folds=args.folds, parsimony=args.parsimony,
-                                 max_rows=args.max_rows)
+                                 max_rows=args.max_rows, fold_by=args.fold_by)
         model.fit(problems)
     report = model.report_
     write_json(os.path.join(args.out, "result.json"), report)

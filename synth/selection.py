@@ -7,8 +7,10 @@ of each size that beats every smaller one: the accuracy / simplicity trade-off) 
 then scored on the problems its run held out, with Eq. 1 over those problems (bounds: the taus of all
 candidates that held the problem out, so groups are on one scale) divided by their count. The final
 formula is the smallest candidate within ``parsimony`` of the best held-out score: shorter formulas
-win near-ties, since they transfer more reliably. With ``select="train"`` the paper's rule is kept:
-every run trains on every problem and the winner is the best Eq. 1 score on the training rows.
+win near-ties, since they transfer more reliably. With ``fold_by="space"`` the groups are whole
+search spaces, so the choice favours formulas that hold on a space the run never saw. With
+``select="train"`` the paper's rule is kept: every run trains on every problem and the winner is the
+best Eq. 1 score on the training rows.
 """
 from __future__ import annotations
 
@@ -24,11 +26,32 @@ from .gp import RunResult, primitive_set
 SELECTIONS = ("transfer", "train")
 
 
-def problem_groups(n_problems: int, folds: int, seed: int) -> list[list[int]]:
-    """Deal problem indices into ``min(folds, n_problems)`` groups, seeded; each group is sorted."""
-    k = max(1, min(folds, n_problems))
-    order = np.random.default_rng([seed, 7919]).permutation(n_problems)
-    return [sorted(int(i) for i in order[g::k]) for g in range(k)]
+FOLD_BY = ("problem", "space")
+
+
+def space_of(space: str) -> str:
+    """The search space of a problem's ``space`` name, up to an ``@``: a second release loaded as
+    ``--data nasbench201@pre=FILE`` belongs with ``nasbench201``."""
+    return space.partition("@")[0]
+
+
+def problem_groups(keys: Sequence[str], folds: int, seed: int) -> list[list[int]]:
+    """Deal problems into ``min(folds, distinct keys)`` groups, seeded; problems sharing a key (their
+    space, with ``fold_by="space"``) stay together. Each group is a sorted list of problem indices.
+    With distinct keys this deals the problems themselves."""
+    distinct = list(dict.fromkeys(keys))
+    k = max(1, min(folds, len(distinct)))
+    order = np.random.default_rng([seed, 7919]).permutation(len(distinct))
+    group_of = {distinct[int(j)]: g for g in range(k) for j in order[g::k]}
+    return [[i for i, key in enumerate(keys) if group_of[key] == g] for g in range(k)]
+
+
+def group_keys(spaces: Sequence[str], fold_by: str) -> list[str]:
+    """What :func:`problem_groups` keeps together: nothing (``"problem"``) or the search space
+    (``"space"``, which falls back to problems when they all share one space)."""
+    if fold_by == "space" and len({space_of(s) for s in spaces}) >= 2:
+        return [space_of(s) for s in spaces]
+    return [str(i) for i in range(len(spaces))]
 
 
 def held_out_of(run: int, groups: Sequence[Sequence[int]]) -> list[int]:

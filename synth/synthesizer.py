@@ -11,7 +11,8 @@ from benchmarks_data.problems import did_you_mean
 from .evolve import RunStore, Split, combine, file_digest, kendall, run_many, split_problems, training_data
 from .formula import Formula
 from .gp import GPConfig, RunResult
-from .selection import SELECTIONS, held_out_hall_of_fame, pick, problem_groups, transfer_candidates
+from .selection import (FOLD_BY, SELECTIONS, group_keys, held_out_hall_of_fame, pick, problem_groups,
+                        transfer_candidates)
 
 
 class ProxySynthesizer:
@@ -22,15 +23,18 @@ class ProxySynthesizer:
     ``result.json`` dictionary) and ``splits_``.
 
     ``select``: ``"transfer"`` chooses the formula on problems its run did not train on (``folds``
-    groups, ``parsimony`` tolerance; see :mod:`synth.selection`), ``"train"`` by Eq. 1 on the training
+    groups of problems, or of whole search spaces with ``fold_by="space"``; ``parsimony`` tolerance;
+    see :mod:`synth.selection`), ``"train"`` by Eq. 1 on the training
     rows (the paper). ``max_rows`` caps each problem's training rows (seeded subsample).
     """
 
     def __init__(self, *, runs: int = 31, seed: int = 0, test_size: float = 0.3,
                  config: GPConfig | None = None, jobs: int = 1, scheduler: str | None = None,
                  out: str | None = None, progress: Callable[[int], None] | None = None,
-                 select: str = "transfer", folds: int = 3, parsimony: float = 0.01, max_rows: int | None = None):
+                 select: str = "transfer", folds: int = 3, parsimony: float = 0.01, max_rows: int | None = None,
+                 fold_by: str = "problem"):
         self.select = select
+        self.fold_by = fold_by
         self.folds = folds
         self.parsimony = parsimony
         self.max_rows = max_rows
@@ -49,12 +53,19 @@ class ProxySynthesizer:
                 "problems": [p.name for p in problems], "features": list(problems[0].features.columns),
                 "seed": self.seed, "runs": self.runs, "test_size": self.test_size, "config": config.to_dict(),
                 "select": self.select, "folds": self.folds if self.select == "transfer" else None,
+                "fold_by": self.fold_by if self.select == "transfer" else None,
                 "max_rows": self.max_rows}
 
-    def _validate(self) -> None:
+    def check_params(self) -> None:
+        """Raise DataError on a bad parameter (fit calls it; callers may call it before work starts)."""
+        if self.runs < 1:
+            raise DataError(f"runs must be >= 1, got {self.runs}")
         if self.select not in SELECTIONS:
             raise DataError(f"unknown selection {self.select!r}{did_you_mean(str(self.select), SELECTIONS)}; "
                             f"choose {' or '.join(SELECTIONS)}")
+        if self.fold_by not in FOLD_BY:
+            raise DataError(f"unknown fold grouping {self.fold_by!r}{did_you_mean(str(self.fold_by), FOLD_BY)}; "
+                            f"choose {' or '.join(FOLD_BY)}")
         if self.folds < 2:
             raise DataError(f"folds must be >= 2, got {self.folds}")
         if not (self.parsimony >= 0 and math.isfinite(self.parsimony)):
@@ -65,18 +76,17 @@ class ProxySynthesizer:
     def fit(self, problems: Sequence[Problem]) -> "ProxySynthesizer":
         if not problems:
             raise DataError("no problems to fit")
-        if self.runs < 1:
-            raise DataError(f"runs must be >= 1, got {self.runs}")
         if self.jobs == 0 or self.jobs < -1:
             raise DataError(f"jobs must be >= 1 or -1 (all cores), got {self.jobs}")
-        self._validate()
+        self.check_params()
         config = self.config or GPConfig()
         start = time.perf_counter()
         self.splits_ = split_problems(problems, self.test_size, self.seed, self.max_rows)
         data = training_data(self.splits_)
         n = len(problems)
         transfer = self.select == "transfer" and n >= 2
-        groups = problem_groups(n, self.folds, self.seed) if transfer else [list(range(n))]
+        keys = group_keys([p.space for p in problems], self.fold_by)
+        groups = problem_groups(keys, self.folds, self.seed) if transfer else [list(range(n))]
         datas = [data.subset([i for i in range(n) if i not in g]) for g in groups] if transfer else [data]
         store = RunStore(self.out, self._signature(problems, config)) if self.out else None
         self.results_: list[RunResult] = run_many(datas, config, self.seed, self.runs, self.jobs, store,
@@ -117,8 +127,8 @@ class ProxySynthesizer:
             "proxies": {name: {s.problem.name: self._taus(Formula(name), s) for s in self.splits_}
                         for name in features},
             "config": {"seed": self.seed, "runs": self.runs, "test_size": self.test_size,
-                       "select": self.select, "folds": self.folds, "parsimony": self.parsimony,
-                       "max_rows": self.max_rows, **config.to_dict()},
+                       "select": self.select, "folds": self.folds, "fold_by": self.fold_by,
+                       "parsimony": self.parsimony, "max_rows": self.max_rows, **config.to_dict()},
             "elapsed_s": 0.0,
         }
         self.report_["elapsed_s"] = round(time.perf_counter() - start, 3)

@@ -93,8 +93,6 @@ def validate_command(args: argparse.Namespace) -> int:
     from .validation import BASELINE_NAMES, FoldStore, Settings, collect, make_folds, run_folds
 
     _check_out(args.out)
-    if args.runs < 1:
-        raise DataError(f"--runs must be >= 1, got {args.runs}")
     if args.jobs == 0 or args.jobs < -1:
         raise DataError(f"--jobs must be >= 1 or -1 (all cores), got {args.jobs}")
     baselines = tuple(args.baselines) if args.baselines is not None else BASELINE_NAMES
@@ -108,9 +106,8 @@ def validate_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise DataError(str(exc)) from None
     settings = Settings(runs=args.runs, seed=args.seed, config=config, select=args.select, folds=args.folds,
-                        parsimony=args.parsimony, max_rows=args.max_rows, baselines=baselines)
-    if args.folds < 2 or not args.parsimony >= 0 or (args.max_rows is not None and args.max_rows < 10):
-        raise DataError("need --folds >= 2, --parsimony >= 0 and --max-rows >= 10")
+                        fold_by=args.fold_by, parsimony=args.parsimony, max_rows=args.max_rows, baselines=baselines)
+    settings.check()
     problems = _load(args.data, args.problems)
     folds = make_folds(problems, args.group)
     signature = {"data": {p.source: file_digest(p.source) for p in problems}, "problems": [p.name for p in problems],

@@ -23,6 +23,7 @@ from benchmarks_data import DataError, Problem
 
 from .evolve import claim_folder, kendall, write_json
 from .gp import GPConfig
+from .selection import space_of
 
 FORMULA = "FORMULA"
 BASELINE_NAMES = ("rank_average", "teacup", "teacup_all", "upnas")
@@ -39,32 +40,39 @@ class Settings:
     config: GPConfig = GPConfig()
     select: str = "transfer"
     folds: int = 3
+    fold_by: str = "problem"
     parsimony: float = 0.01
     max_rows: int | None = 1000
     baselines: tuple[str, ...] = BASELINE_NAMES
 
+    def synthesizer(self, out: str | None = None) -> Any:
+        """The (unfitted) :class:`ProxySynthesizer` of a fold."""
+        from .synthesizer import ProxySynthesizer
+
+        return ProxySynthesizer(runs=self.runs, seed=self.seed, test_size=self.test_size, config=self.config,
+                                jobs=1, out=out, select=self.select, folds=self.folds, parsimony=self.parsimony,
+                                max_rows=self.max_rows, fold_by=self.fold_by)
+
+    def check(self) -> None:
+        """Refuse bad settings (DataError) before any fold starts."""
+        self.synthesizer().check_params()
+
     def to_dict(self) -> dict[str, Any]:
         return {"runs": self.runs, "seed": self.seed, "test_size": self.test_size, "config": self.config.to_dict(),
-                "select": self.select, "folds": self.folds, "parsimony": self.parsimony,
+                "select": self.select, "folds": self.folds, "fold_by": self.fold_by, "parsimony": self.parsimony,
                 "max_rows": self.max_rows, "baselines": list(self.baselines)}
-
-
-def space_of(problem: Problem) -> str:
-    """The search space a problem belongs to for ``--group space``: its space name up to an ``@``, so
-    a second release loaded as ``--data nasbench201@pre=FILE`` is held out with ``nasbench201``."""
-    return problem.space.partition("@")[0]
 
 
 def make_folds(problems: Sequence[Problem], group: str = "problem") -> list[list[int]]:
     """Indices of the held-out problems of each fold: one problem each, or one search space each
-    (see :func:`space_of`)."""
+    (see :func:`synth.selection.space_of`)."""
     if group not in GROUPS:
         raise DataError(f"unknown --group {group!r}; choose {' or '.join(GROUPS)}")
     if group == "problem":
         folds = [[i] for i in range(len(problems))]
     else:
-        spaces = list(dict.fromkeys(space_of(p) for p in problems))
-        folds = [[i for i, p in enumerate(problems) if space_of(p) == s] for s in spaces]
+        spaces = list(dict.fromkeys(space_of(p.space) for p in problems))
+        folds = [[i for i, p in enumerate(problems) if space_of(p.space) == s] for s in spaces]
     if len(folds) < 2:
         raise DataError(f"leave-out validation needs at least 2 {'problems' if group == 'problem' else 'spaces'}, "
                         f"got {len(folds)}")
@@ -93,14 +101,11 @@ def fit_fold(train: Sequence[Problem], held_features: Sequence[str], settings: S
     """Synthesize and fit baselines on ``train`` with the proxies ``held_features``; returns the metrics
     as JSON-ready dictionaries (``{"FORMULA": formula dict, baseline: metric dict or None}``)."""
     from .baselines import make_baseline
-    from .synthesizer import ProxySynthesizer
 
     restricted = [r for p in train for r in [restrict(p, held_features)] if r is not None]
     if not restricted:
         raise DataError(f"no training problem has any of the proxies {', '.join(held_features)}")
-    model = ProxySynthesizer(runs=settings.runs, seed=settings.seed, test_size=settings.test_size,
-                             config=settings.config, jobs=1, out=out, select=settings.select,
-                             folds=settings.folds, parsimony=settings.parsimony, max_rows=settings.max_rows)
+    model = settings.synthesizer(out)
     model.fit(restricted)
     metrics: dict[str, Any] = {FORMULA: model.formula_.to_dict()}
     for name in settings.baselines:
@@ -145,9 +150,11 @@ class FoldStore:
         self.folder = os.path.join(directory, "folds")
 
     def open(self) -> dict[int, dict[str, Any]]:
-        """Create the folder, or check it holds this same job; return the finished folds."""
-        claim_folder(self.directory, self.signature, only_ours=True)
-        os.makedirs(self.folder, exist_ok=True)
+        """Create the folder, or check it holds this same job (once); return the finished folds."""
+        if not getattr(self, "_claimed", False):
+            claim_folder(self.directory, self.signature, only_ours=True)
+            os.makedirs(self.folder, exist_ok=True)
+            self._claimed = True
         done = {}
         for name in sorted(os.listdir(self.folder)):
             if name.endswith(".json"):

@@ -14,7 +14,7 @@ from benchmarks_data import Problem, load_problems
 from synth.evolve import split_problems, training_data
 from synth.fitness import TreeEvaluator, normalized_score
 from synth.gp import GPConfig, primitive_set
-from synth.selection import Candidate, pick, problem_groups
+from synth.selection import Candidate, group_keys, pick, problem_groups
 from synth.validation import Settings, collect, make_folds, run_fold
 
 SMALL = GPConfig(population=20, generations=4)
@@ -67,10 +67,23 @@ def test_a_tree_is_scored_only_where_all_its_proxies_exist():
 
 
 def test_problem_groups_partition_and_are_seeded():
-    groups = problem_groups(7, 3, seed=4)
+    keys = [str(i) for i in range(7)]
+    groups = problem_groups(keys, 3, seed=4)
     assert sorted(i for g in groups for i in g) == list(range(7)) and len(groups) == 3
-    assert groups == problem_groups(7, 3, seed=4)
-    assert problem_groups(2, 3, seed=0) in ([[0], [1]], [[1], [0]])
+    assert groups == problem_groups(keys, 3, seed=4)
+    assert problem_groups(["a", "b"], 3, seed=0) in ([[0], [1]], [[1], [0]])
+
+
+def test_fold_by_space_keeps_a_space_in_one_group():
+    spaces = ["nb201", "nb201@pre", "nb101", "tnb", "tnb", "nb301", "nb201"]
+    keys = group_keys(spaces, "space")
+    for seed in range(5):
+        groups = problem_groups(keys, 3, seed)
+        assert sorted(i for g in groups for i in g) == list(range(7)) and len(groups) == 3
+        group_of = {i: g for g, members in enumerate(groups) for i in members}
+        assert group_of[0] == group_of[1] == group_of[6] and group_of[3] == group_of[4]
+    assert group_keys(["nb201", "nb201@pre"], "space") == ["0", "1"]
+    assert group_keys(spaces, "problem") == [str(i) for i in range(7)]
 
 
 def test_parsimony_picks_the_smallest_near_best():
