@@ -168,7 +168,7 @@ def test_report_writes_heatmap_csv_and_json(toy_files, tmp_path):
 
 @pytest.mark.parametrize("args,message", [
     (["validate", "--group", "spaces"], "invalid choice"),
-    (["validate", "--runs", "0"], "--runs must be >= 1"),
+    (["validate", "--runs", "0"], "runs must be >= 1, got 0"),
     (["validate", "--baselines", "tecup"], "did you mean 'teacup'"),
     (["validate", "--problems", "toya/task1"], "at least 2"),
     (["report", "--metric", "alpah"], "no problem has"),
