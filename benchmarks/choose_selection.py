@@ -1,11 +1,12 @@
 """How ``zc-synth evolve`` should choose its formula: held-out Kendall tau of each setting by ``validate``.
 
-Runs ``zc-synth validate`` (leave one problem out, or one space out with ``--group space``) on the 17 development problems
-(benchmarks/dev_problems.py) once per setting and prints, per setting, the synthesized metric's mean
+Runs ``zc-synth validate`` (leave one problem out, or one space out with ``--group space``) on the 17
+development problems (benchmarks/dev_problems.py) once per setting and prints, per setting, the synthesized metric's mean
 held-out tau and mean rank and the best other metric (proxy or baseline). Each setting writes its own
 folder under ``--work``, so a stopped run resumes and a finished one is only summarized.
 
-    python benchmarks/choose_selection.py [--work runs/choose_selection] [--settings transfer train ...] [--seeds 0 1] [--group space]
+    python benchmarks/choose_selection.py [--work runs/choose_selection] [--settings transfer train ...]
+        [--seeds 0 1] [--group space]
 """
 from __future__ import annotations
 

@@ -24,8 +24,8 @@ class ProxySynthesizer:
 
     ``select``: ``"transfer"`` chooses the formula on problems its run did not train on (``folds``
     groups of problems, or of whole search spaces with ``fold_by="space"``; ``parsimony`` tolerance;
-    see :mod:`synth.selection`), ``"train"`` by Eq. 1 on the training
-    rows (the paper). ``max_rows`` caps each problem's training rows (seeded subsample).
+    see :mod:`synth.selection`), ``"train"`` by Eq. 1 on the training rows (the paper).
+    ``max_rows`` caps each problem's training rows (seeded subsample).
     """
 
     def __init__(self, *, runs: int = 31, seed: int = 0, test_size: float = 0.3,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -24,6 +24,9 @@ from benchmarks_data import DataError, Problem
 from .evolve import claim_folder, kendall, write_json
 from .gp import GPConfig
 from .selection import space_of
+
+if TYPE_CHECKING:
+    from .synthesizer import ProxySynthesizer
 
 FORMULA = "FORMULA"
 BASELINE_NAMES = ("rank_average", "teacup", "teacup_all", "upnas")
@@ -45,7 +48,7 @@ class Settings:
     max_rows: int | None = 1000
     baselines: tuple[str, ...] = BASELINE_NAMES
 
-    def synthesizer(self, out: str | None = None) -> Any:
+    def synthesizer(self, out: str | None = None) -> "ProxySynthesizer":
         """The (unfitted) :class:`ProxySynthesizer` of a fold."""
         from .synthesizer import ProxySynthesizer
 
@@ -71,8 +74,8 @@ def make_folds(problems: Sequence[Problem], group: str = "problem") -> list[list
     if group == "problem":
         folds = [[i] for i in range(len(problems))]
     else:
-        spaces = list(dict.fromkeys(space_of(p.space) for p in problems))
-        folds = [[i for i, p in enumerate(problems) if space_of(p.space) == s] for s in spaces]
+        keys = [space_of(p.space) for p in problems]
+        folds = [[i for i, key in enumerate(keys) if key == s] for s in dict.fromkeys(keys)]
     if len(folds) < 2:
         raise DataError(f"leave-out validation needs at least 2 {'problems' if group == 'problem' else 'spaces'}, "
                         f"got {len(folds)}")
@@ -148,10 +151,11 @@ class FoldStore:
         self.directory = directory
         self.signature = {"kind": "validate", **signature}
         self.folder = os.path.join(directory, "folds")
+        self._claimed = False
 
     def open(self) -> dict[int, dict[str, Any]]:
         """Create the folder, or check it holds this same job (once); return the finished folds."""
-        if not getattr(self, "_claimed", False):
+        if not self._claimed:
             claim_folder(self.directory, self.signature, only_ours=True)
             os.makedirs(self.folder, exist_ok=True)
             self._claimed = True
