@@ -14,6 +14,7 @@ from synth.cli import main
 from synth.ensemble import combine as rules
 from synth.ensemble.candidates import select_members
 from synth.ensemble.model import Ensemble
+from synth.ensemble.uncertainty import SCORES as UNCERTAINTY_SCORES
 
 METRIC = "synflow + params"
 
@@ -39,16 +40,6 @@ def test_vote_rule_takes_the_majority_and_breaks_ties_by_mean_probability():
     assert rules.combine(p, "vote")[1] == 1           # mean (0.4, 0.467, 0.133)
     with pytest.raises(ValueError, match="unknown combination rule"):
         rules.combine(p, "median")
-
-
-def test_uncertainty_is_the_variance_of_the_predicted_class_probability():
-    p = np.array([[[0.9, 0.1], [0.5, 0.5]],
-                  [[0.7, 0.3], [0.5, 0.5]],
-                  [[0.2, 0.8], [0.5, 0.5]]])
-    pred = rules.combine(p, "mean")
-    assert pred.tolist() == [0, 0]
-    assert np.allclose(rules.uncertainty(p, pred), [np.var([0.9, 0.7, 0.2]), 0.0])
-    assert np.allclose(rules.disagreement(p, pred), [1 / 3, 0.0])
 
 
 def test_coverage_curve_on_a_constructed_case():
@@ -145,7 +136,14 @@ def test_end_to_end_report_and_predict_round_trip(tiny, finished, tmp_path, caps
     assert "architecture ensemble" in text and "single-architecture" in text
     with open(os.path.join(out, "report.json"), encoding="utf-8") as handle:
         report = json.load(handle)
-    assert set(report) == {"members", "ensemble", "single_architecture"}
+    assert set(report) == {"members", "ensemble", "single_architecture", "median_member"}
+    for key in ("ensemble", "single_architecture"):
+        section = report[key]
+        assert section["requested_uncertainty"] == "auto"
+        assert set(section["scores"]) == set(section["validation_aurc"]) == set(UNCERTAINTY_SCORES)
+        assert section["uncertainty"] == min(section["validation_aurc"], key=section["validation_aurc"].get)
+        assert section["aurc"] == pytest.approx(section["scores"][section["uncertainty"]]["aurc"])
+        assert 0 <= section["test"]["ece"] <= 1 and section["test"]["nll"] > 0
     assert len(report["members"]) == 2
     assert report["members"][0]["metric"] >= report["members"][1]["metric"]
     assert report["members"][0]["arch"] != report["members"][1]["arch"]

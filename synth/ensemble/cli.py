@@ -14,6 +14,7 @@ from benchmarks_data.builder import atomic_json, finite_or_none
 from benchmarks_data.errors import DataError
 
 from .model import read_json
+from .uncertainty import CHOICES as UNCERTAINTY_CHOICES
 
 RUN_FILE = "run.json"
 CANDIDATES_FILE = "candidates.json"
@@ -23,8 +24,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ensemble", help="train the metric's k best distinct architectures and combine them",
                        description="Rank candidate NB201 architectures by a metric on your data, train the k best "
                                    "distinct ones, combine them by mean probability (or vote), rank test samples "
-                                   "by the members' disagreement, and compare with the best architecture trained "
-                                   "with k seeds. Resumable: rerun the same command to continue.")
+                                   "by an uncertainty score chosen on the validation split, and compare with the "
+                                   "best architecture trained with k seeds. Resumable: rerun the same command to "
+                                   "continue; another --uncertainty or --calibrate reuses the trained members.")
     p.add_argument("--dataset", required=True, metavar="FILE.npz", help="generic or MedMNIST layout")
     p.add_argument("--space", default="nb201", choices=["nb201"])
     p.add_argument("--dim", type=int, choices=[1, 2, 3], help="checked against the dataset (default: from it)")
@@ -40,6 +42,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--proxy-batch", type=int, default=64, help="samples per proxy batch (default 64)")
     p.add_argument("--combine", default="mean", choices=["mean", "vote"],
                    help="mean of class probabilities (default) or majority vote")
+    p.add_argument("--uncertainty", default="auto", choices=list(UNCERTAINTY_CHOICES), metavar="NAME|auto",
+                   help="score that orders samples by confidence: " + ", ".join(UNCERTAINTY_CHOICES[1:]) +
+                        "; auto (default) picks the lowest AURC on the validation split")
+    p.add_argument("--calibrate", action="store_true",
+                   help="temperature-scale each member on the validation split (kept if it lowers validation NLL)")
     p.add_argument("--jobs", type=int, default=1,
                    help="candidates scored and members trained at once, one torch thread each (default 1; "
                         "float rounding then differs from --jobs 1)")
@@ -51,9 +58,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=ensemble_command)
 
     q = sub.add_parser("predict", help="predict with a saved ensemble, with per-sample uncertainty",
-                       description="Per sample: predicted class, its probability, the uncertainty (variance "
-                                   "across members of the predicted class's probability), the share of members "
-                                   "disagreeing, and a flag on the least confident share.")
+                       description="Per sample: predicted class, its probability, the uncertainty (the score "
+                                   "saved with the ensemble), the share of members disagreeing, the confidence "
+                                   "rank, and a flag on the least confident share.")
     q.add_argument("--ensemble", required=True, metavar="DIR", help="folder written by zc-synth ensemble")
     q.add_argument("--input", required=True, metavar="FILE.npz|FILE.npy",
                    help="array x (and optional labels y), or a dataset .npz (then --split)")
@@ -175,7 +182,7 @@ def _train(args: argparse.Namespace, formula, dataset, members: list[tuple[str, 
 
     common = dict(width=args.width, cells=args.cells, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                   combine=args.combine, device=args.device, jobs=args.jobs, folder=args.out,
-                  metric_name=str(formula))
+                  metric_name=str(formula), uncertainty=args.uncertainty, calibrate=args.calibrate)
     archs, values = [a for a, _ in members], [v for _, v in members]
     ensemble = Ensemble(archs, seeds=args.seed, metrics=values, **common)
     single = Ensemble([archs[0]] * args.k, seeds=[args.seed + i for i in range(args.k)], metrics=[values[0]] * args.k,
@@ -192,7 +199,7 @@ def _train(args: argparse.Namespace, formula, dataset, members: list[tuple[str, 
 def ensemble_command(args: argparse.Namespace) -> int:
     from proxies.spaces.nb201.encoding import Cell
 
-    from .report import build_report, format_report, plot_coverage
+    from .report import build_report, format_report, plot_coverage, plot_data
 
     formula, dataset, candidates = _prepare(args)
     if not args.quiet:
@@ -202,11 +209,13 @@ def ensemble_command(args: argparse.Namespace) -> int:
     x, y = dataset.split("test")
     info = [{"arch": Cell.parse(m.arch).to_string(), "metric": finite_or_none(m.metric), "seed": m.seed}
             for m in ensemble.members_]
-    doc, samples = build_report(info, ensemble.member_proba(x), single.member_proba(x), y, args.combine)
+    member_proba, single_proba = ensemble.member_proba(x), single.member_proba(x)
+    doc, samples = build_report(info, member_proba, single_proba, y, args.combine, ensemble.uncertainty_info(),
+                                single.uncertainty_info())
     atomic_json(os.path.join(args.out, "report.json"), doc)
     _write_predictions(os.path.join(args.out, "test_predictions.csv"), samples, y, flag=0.0)
-    plot_coverage(doc, os.path.join(args.out, "coverage.png"),
-                  f"{dataset.name}: {args.k} distinct architectures vs best architecture x {args.k} seeds")
+    plot_coverage(plot_data(member_proba, single_proba, y, args.combine, doc), y, os.path.join(args.out, "coverage.png"),
+                  f"{dataset.name}: {args.k} distinct architectures vs best architecture x {args.k} seeds (test split)")
     print(f"metric: {formula}\ncandidates: {args.candidates} ({len(scores)} distinct, "
           f"{sum(np.isfinite(v) for v in scores.values())} scorable)")
     print(format_report(doc))
@@ -278,7 +287,7 @@ def predict_command(args: argparse.Namespace) -> int:
     samples = ensemble.explain(x)
     flags = _write_predictions(args.out, samples, y, args.flag)
     if args.out:
-        line = f"{len(x)} samples, {int(flags.sum())} flagged as least confident"
+        line = f"{len(x)} samples, {int(flags.sum())} flagged as least confident by {ensemble.uncertainty_score_}"
         if y is not None:
             correct = samples["prediction"] == y
             line += (f"; accuracy {100 * correct.mean():.2f} % on all, "

@@ -1,4 +1,5 @@
-"""Pure functions on member probabilities: combination rules, uncertainty, coverage curve.
+"""Pure functions on member probabilities: combination rules, confidence order, coverage curve
+(the uncertainty scores live in :mod:`synth.ensemble.uncertainty`).
 
 ``member_proba`` is always an array of shape (members, samples, classes) of class probabilities.
 """
@@ -7,6 +8,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from . import uncertainty as scores
 
 COMBINE_RULES = ("mean", "vote")
 COVERAGE_STEPS = tuple(range(5, 101, 5))
@@ -48,20 +51,6 @@ def combine(member_proba: np.ndarray, rule: str = "mean") -> np.ndarray:
     return np.where(tied, mean, -np.inf).argmax(axis=1)
 
 
-def uncertainty(member_proba: np.ndarray, predicted: np.ndarray) -> np.ndarray:
-    """Per sample, the variance across members (ddof 0) of the probability of the predicted class."""
-    p = _check(member_proba)
-    predicted = np.asarray(predicted, dtype=np.int64)
-    picked = np.take_along_axis(p, predicted[None, :, None].repeat(p.shape[0], axis=0), axis=2)[..., 0]
-    return picked.var(axis=0)
-
-
-def disagreement(member_proba: np.ndarray, predicted: np.ndarray) -> np.ndarray:
-    """Per sample, the share of members whose own prediction differs from the ensemble's."""
-    p = _check(member_proba)
-    return (p.argmax(axis=2) != np.asarray(predicted)[None, :]).mean(axis=0)
-
-
 def confidence_order(uncert: np.ndarray, proba_of_predicted: np.ndarray) -> np.ndarray:
     """Sample indices from most to least confident: lowest uncertainty first, ties broken by the
     higher ensemble probability of the predicted class, then by index (stable)."""
@@ -84,16 +73,25 @@ def coverage_curve(correct: np.ndarray, order: np.ndarray,
     return out
 
 
-def summarize(member_proba: np.ndarray, rule: str = "mean") -> dict[str, np.ndarray]:
+def summarize(member_proba: np.ndarray, rule: str = "mean", score: str = "variance") -> dict[str, np.ndarray]:
     """Everything per sample in one pass: ``prediction`` (under ``rule``), ``proba`` (mean class
-    probabilities), ``probability`` (of the predicted class), ``uncertainty``, ``disagreement`` and
+    probabilities), ``probability`` (of the predicted class), ``uncertainty`` (the named ``score`` of
+    :mod:`synth.ensemble.uncertainty`), ``disagreement`` (vote share against the prediction) and
     ``order`` (sample indices, most confident first)."""
-    pred = combine(member_proba, rule)
-    proba = mean_proba(member_proba)
+    p = _check(member_proba)
+    pred = combine(p, rule)
+    proba = mean_proba(p)
     prob = proba[np.arange(len(pred)), pred]
-    uncert = uncertainty(member_proba, pred)
+    uncert = scores.score(score, p, pred)
     return {"prediction": pred, "proba": proba, "probability": prob, "uncertainty": uncert,
-            "disagreement": disagreement(member_proba, pred), "order": confidence_order(uncert, prob)}
+            "disagreement": scores.vote_disagreement(p, pred), "order": confidence_order(uncert, prob)}
+
+
+def aurc_by_score(member_proba: np.ndarray, y: np.ndarray, rule: str = "mean") -> dict[str, float]:
+    """Every uncertainty score's AURC on labelled samples ``y`` (what ``uncertainty="auto"`` compares)."""
+    p = _check(member_proba)
+    correct = combine(p, rule) == np.asarray(y)
+    return {name: scores.aurc(correct, summarize(p, rule, name)["order"]) for name in scores.SCORES}
 
 
 def flag_least_confident(order: np.ndarray, share: float) -> np.ndarray:

@@ -7,6 +7,11 @@ they finish (``<folder>/models/<key>/``: ``weights.pt`` and ``member.json`` with
 its metric value, the seed, the input normalisation and the training settings), so a fit that is
 stopped resumes from the members already trained; members with other settings are refused, never
 mixed in.
+
+After training, :meth:`Ensemble.fit` looks at the validation split once more: with ``calibrate=True``
+each member gets a temperature (kept when it lowers the ensemble's validation NLL), and with
+``uncertainty="auto"`` the uncertainty score with the lowest validation AURC is chosen
+(:mod:`synth.ensemble.uncertainty`). Both are saved with the ensemble and used by ``predict``.
 """
 from __future__ import annotations
 
@@ -23,10 +28,14 @@ from benchmarks_data.builder import atomic_json, finite_or_none
 from benchmarks_data.datasets import Dataset
 from benchmarks_data.errors import DataError
 
+from . import calibration
 from . import combine as rules
+from . import uncertainty as scores
 
 FORMAT = "zc-synth-ensemble"
-VERSION = 1
+VERSION = 2
+"""Version 2 adds the uncertainty score, its validation AURCs and the members' temperatures; a
+version 1 file loads with the variance score and no temperatures (what version 1 used)."""
 
 
 def dataset_fingerprint(dataset: Dataset) -> str:
@@ -99,18 +108,27 @@ class Ensemble:
     (kept for reports). With ``folder``, members are saved there as they are trained and reused by a
     later fit with the same settings. ``jobs`` > 1 trains members in parallel processes with one
     torch thread each (the numbers then match other ``jobs`` > 1 runs, not ``jobs=1`` runs bit for bit).
+
+    ``uncertainty`` names the score that orders samples by confidence (one of
+    :data:`synth.ensemble.uncertainty.SCORES`) or is ``"auto"``: the score with the lowest AURC on the
+    validation split. ``calibrate`` fits one temperature per member on the validation split. After
+    ``fit``: ``uncertainty_score_`` (the score used), ``validation_aurc_`` (every score's validation
+    AURC) and ``calibration_`` (temperatures and validation NLL before/after).
     """
 
     def __init__(self, archs: Sequence[str], *, seeds: Sequence[int] | int = 0,
                  metrics: Sequence[float | None] | None = None, width: int = 8, cells: int = 1, epochs: int = 10,
                  batch_size: int = 64, lr: float = 0.05, combine: str = "mean", device: str | None = None,
-                 jobs: int = 1, folder: str | None = None, metric_name: str | None = None) -> None:
+                 jobs: int = 1, folder: str | None = None, metric_name: str | None = None,
+                 uncertainty: str = scores.DEFAULT, calibrate: bool = False) -> None:
         self.archs = archs
         self.seeds = seeds
         self.metrics = metrics
         self.width, self.cells, self.epochs, self.batch_size, self.lr = width, cells, epochs, batch_size, lr
         self.combine, self.device, self.jobs, self.folder = combine, device, jobs, folder
         self.metric_name = metric_name
+        self.uncertainty_name = uncertainty
+        self.calibrate = calibrate
 
     # ----------------------------------------------------------------------------------- checks
     def _validate(self) -> tuple[list[str], list[int], list[float | None]]:
@@ -136,6 +154,9 @@ class Ensemble:
         if self.combine not in rules.COMBINE_RULES:
             raise DataError(f"unknown combination rule {self.combine!r}{did_you_mean(str(self.combine), rules.COMBINE_RULES)}: "
                             f"use one of {', '.join(rules.COMBINE_RULES)}")
+        if self.uncertainty_name not in scores.CHOICES:
+            raise DataError(f"unknown uncertainty score {self.uncertainty_name!r}"
+                            f"{did_you_mean(str(self.uncertainty_name), scores.CHOICES)}: use one of {', '.join(scores.CHOICES)}")
         if min(self.width, self.cells, self.epochs, self.batch_size, self.jobs) < 1 or not self.lr > 0:
             raise DataError("width, cells, epochs, batch size and jobs must be >= 1 and lr > 0")
         return archs, seeds, metrics
@@ -181,7 +202,34 @@ class Ensemble:
                 progress(member)
         self.members_ = [members[i] for i in range(len(archs))]
         self.classes_ = np.arange(settings["num_classes"])
+        self.temperatures_ = [1.0] * len(self.members_)
+        self._tune(*dataset.split("val"))
         return self
+
+    def _tune(self, x_val: np.ndarray, y_val: np.ndarray) -> None:
+        """Temperatures (with ``calibrate``) and the uncertainty score, both from the validation split."""
+        raw = self._raw_member_proba(x_val)
+        y_val = np.asarray(y_val, dtype=np.int64)
+        before = calibration.nll(rules.mean_proba(raw), y_val)
+        temps = [1.0] * len(raw)
+        if self.calibrate:
+            temps = [calibration.fit_temperature(p, y_val) for p in raw]
+        tempered = np.stack([calibration.temper(p, t) for p, t in zip(raw, temps)])
+        after = calibration.nll(rules.mean_proba(tempered), y_val)
+        kept = bool(self.calibrate and after < before)
+        self.temperatures_ = temps if kept else [1.0] * len(raw)
+        self.calibration_ = {"requested": bool(self.calibrate), "kept": kept, "temperatures": self.temperatures_,
+                             "val_nll_before": before, "val_nll_after": after if self.calibrate else before}
+        proba = tempered if kept else raw
+        self.validation_aurc_ = rules.aurc_by_score(proba, y_val, self.combine)
+        self.uncertainty_score_ = (scores.choose(self.validation_aurc_) if self.uncertainty_name == scores.AUTO
+                                   else self.uncertainty_name)
+
+    def uncertainty_info(self) -> dict[str, Any]:
+        """The requested and chosen uncertainty score, every score's validation AURC, and the calibration."""
+        self._check_fitted()
+        return {"requested": self.uncertainty_name, "chosen": self.uncertainty_score_,
+                "validation_aurc": dict(self.validation_aurc_), "calibration": dict(self.calibration_)}
 
     def _load_saved(self, arch: str, seed: int, settings: dict) -> Member | None:
         if not self.folder:
@@ -220,12 +268,18 @@ class Ensemble:
             raise DataError("inputs have NaN or infinite values")
         return x
 
-    def member_proba(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities of every member, shape (members, samples, classes)."""
+    def _raw_member_proba(self, x: np.ndarray) -> np.ndarray:
         from benchmarks_data.training import predict_proba
 
         x = self.check_input(x)
         return np.stack([predict_proba(m.model, x, m.normalization) for m in self.members_])
+
+    def member_proba(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities of every member (tempered when calibrated), shape (members, samples, classes)."""
+        raw = self._raw_member_proba(x)
+        if all(t == 1.0 for t in self.temperatures_):
+            return raw
+        return np.stack([calibration.temper(p, t) for p, t in zip(raw, self.temperatures_)])
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """The mean of the members' class probabilities, shape (samples, classes)."""
@@ -236,22 +290,25 @@ class Ensemble:
         return rules.combine(self.member_proba(x), self.combine)
 
     def uncertainty(self, x: np.ndarray) -> np.ndarray:
-        """Variance across members of the probability of the predicted class (0 = all agree)."""
-        p = self.member_proba(x)
-        return rules.uncertainty(p, rules.combine(p, self.combine))
+        """The chosen uncertainty score per sample (``uncertainty_score_``; higher = less certain)."""
+        return self.explain(x)["uncertainty"]
 
     def explain(self, x: np.ndarray) -> dict[str, np.ndarray]:
         """Everything per sample in one pass: ``prediction``, ``probability`` (ensemble probability of
-        the predicted class), ``uncertainty``, ``disagreement``, ``order`` (most confident first) and
-        ``proba`` (samples, classes)."""
-        return rules.summarize(self.member_proba(x), self.combine)
+        the predicted class), ``uncertainty`` (the chosen score), ``disagreement``, ``order`` (most
+        confident first) and ``proba`` (samples, classes)."""
+        self._check_fitted()
+        return rules.summarize(self.member_proba(x), self.combine, self.uncertainty_score_)
 
     # ------------------------------------------------------------------------------ save / load
     def to_json(self) -> dict:
         self._check_fitted()
         return {"format": FORMAT, "version": VERSION, "combine": self.combine, "metric": self.metric_name,
+                "uncertainty": self.uncertainty_name, "uncertainty_score": self.uncertainty_score_,
+                "validation_aurc": self.validation_aurc_, "calibration": self.calibration_,
                 "settings": self.settings_,
-                "members": [{"key": m.key, "arch": m.arch, "seed": m.seed, "metric": m.metric} for m in self.members_]}
+                "members": [{"key": m.key, "arch": m.arch, "seed": m.seed, "metric": m.metric, "temperature": t}
+                            for m, t in zip(self.members_, self.temperatures_)]}
 
     def save(self, folder: str, name: str = "ensemble.json") -> str:
         """Write the members (unless already there) and ``folder/name``; returns that path."""
@@ -272,18 +329,31 @@ class Ensemble:
         doc = read_json(os.path.join(folder, name), f"{folder} is not a saved ensemble")
         if doc.get("format") != FORMAT or not doc.get("members"):
             raise DataError(f"{os.path.join(folder, name)}: not a zc-synth ensemble")
-        members = []
+        chosen = doc.get("uncertainty_score", "variance")
+        if chosen not in scores.SCORES:
+            raise DataError(f"{os.path.join(folder, name)}: unknown uncertainty score {chosen!r}")
+        members, temps = [], []
         for entry in doc["members"]:
+            if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+                raise DataError(f"{os.path.join(folder, name)}: every member must be an object with a key")
             member, settings = _load_member(os.path.join(folder, "models", entry["key"]), device)
             if settings != doc["settings"]:
                 raise DataError(f"{folder}: member {entry['key']} does not match the ensemble's settings")
             member.metric = entry.get("metric")
             members.append(member)
+            temp = entry.get("temperature", 1.0)
+            if not isinstance(temp, (int, float)) or not temp > 0:
+                raise DataError(f"{os.path.join(folder, name)}: member {entry['key']} has temperature {temp!r}")
+            temps.append(float(temp))
         s = doc["settings"]
         out = cls([m.arch for m in members], seeds=[m.seed for m in members], metrics=[m.metric for m in members],
                   width=s["width"], cells=s["cells"], epochs=s["epochs"], batch_size=s["batch_size"], lr=s["lr"],
-                  combine=doc.get("combine", "mean"), device=device, folder=folder, metric_name=doc.get("metric"))
+                  combine=doc.get("combine", "mean"), device=device, folder=folder, metric_name=doc.get("metric"),
+                  uncertainty=doc.get("uncertainty", chosen), calibrate=bool(doc.get("calibration", {}).get("requested")))
         out.members_, out.settings_, out.classes_ = members, s, np.arange(s["num_classes"])
+        out.temperatures_, out.uncertainty_score_ = temps, chosen
+        out.validation_aurc_ = dict(doc.get("validation_aurc") or {})
+        out.calibration_ = dict(doc.get("calibration") or {"requested": False, "kept": False, "temperatures": temps})
         return out
 
 
