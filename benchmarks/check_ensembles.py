@@ -1,9 +1,12 @@
-"""Acceptance summary of ``zc-synth ensemble`` runs: per run folder, the architecture ensemble's test
-accuracy against its median member, its accuracy on the 50 % most confident test samples against all
-of them, and both ensembles (distinct architectures vs best architecture x k seeds) at 20 / 50 / 100 %
-coverage.
+"""Acceptance summary of ``zc-synth ensemble`` runs, read from their ``report.json``.
 
-    python benchmarks/check_ensembles.py RUN_DIR [RUN_DIR ...]
+Per run folder and per ensemble (distinct architectures; best architecture x k seeds): test accuracy
+on all samples and on the 20 % / 50 % most confident (by the chosen uncertainty score), whether both
+are at least the all-sample accuracy, the chosen score, and its test AURC against the best score's
+(within 10 %?). ``--markdown`` prints instead the README table: per run and score, test AURC and
+accuracy at 50 % coverage of both ensembles, with the score ``auto`` chose in bold.
+
+    python benchmarks/check_ensembles.py RUN_DIR [RUN_DIR ...] [--markdown]
 """
 from __future__ import annotations
 
@@ -11,29 +14,58 @@ import argparse
 import json
 import os
 
-import numpy as np
+ENSEMBLES = (("ensemble", "arch"), ("single_architecture", "single"))
+
+
+def load(folder: str) -> dict:
+    with open(os.path.join(folder, "report.json"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def check(name: str, doc: dict) -> list[str]:
+    """One line per ensemble: accuracies, the confident-share checks and the AURC check."""
+    lines = []
+    for key, short in ENSEMBLES:
+        s = doc[key]
+        acc, at20, at50 = s["test"]["accuracy"], s["coverage"]["20"], s["coverage"]["50"]
+        best = min(s["scores"], key=lambda n: s["scores"][n]["aurc"])
+        ratio = s["aurc"] / s["scores"][best]["aurc"] if s["scores"][best]["aurc"] > 0 else 1.0
+        lines.append(f"{name:12s} {short:6s} {100 * acc:7.2f} {100 * at20:7.2f} {100 * at50:7.2f} "
+                     f"{'yes' if min(at20, at50) >= acc else 'NO':>5s}  {s['uncertainty']:17s} {s['aurc']:8.4f} "
+                     f"{best:17s} {s['scores'][best]['aurc']:8.4f} {ratio:6.3f} {'yes' if ratio <= 1.1 else 'NO':>4s}  "
+                     f"{s['test']['ece']:.3f}")
+    return lines
+
+
+def markdown(runs: list[tuple[str, dict]]) -> list[str]:
+    """README rows: per run and score, test AURC / accuracy at 50 % coverage of both ensembles."""
+    rows = ["| run | score | architecture ensemble: val AURC, test AURC, acc@50 % | "
+            "single architecture x k: val AURC, test AURC, acc@50 % |", "|---|---|---|---|"]
+    for name, doc in runs:
+        for score in doc["ensemble"]["scores"]:
+            cells = []
+            for key, _ in ENSEMBLES:
+                s = doc[key]
+                text = (f"{s['validation_aurc'][score]:.4f}, {s['scores'][score]['aurc']:.4f}, "
+                        f"{100 * s['scores'][score]['coverage']['50']:.1f}")
+                cells.append(f"**{text}**" if s["uncertainty"] == score else text)
+            rows.append(f"| {name} | {score} | {cells[0]} | {cells[1]} |")
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", metavar="RUN_DIR")
+    parser.add_argument("--markdown", action="store_true", help="print the README table instead")
     args = parser.parse_args()
-    print(f"{'run':12s} {'ens acc':>8s} {'median':>7s} {'>=':>3s}  {'acc@50':>7s} {'>all':>5s}   "
-          f"{'arch 20/50/100':>20s}   {'single 20/50/100':>20s}  {'AUC arch/single':>15s}")
-    for folder in args.runs:
-        with open(os.path.join(folder, "report.json"), encoding="utf-8") as handle:
-            doc = json.load(handle)
-        ens, single = doc["ensemble"], doc["single_architecture"]
-        median = float(np.median([m["test"]["accuracy"] for m in doc["members"]]))
-        acc, at50 = ens["test"]["accuracy"], ens["coverage"]["50"]
-
-        def points(section: dict) -> str:
-            return "/".join(f"{100 * section['coverage'][c]:.1f}" for c in ("20", "50", "100"))
-
-        auc = "-" if ens["test"]["auc"] is None else f"{ens['test']['auc']:.3f}/{single['test']['auc']:.3f}"
-        print(f"{os.path.basename(os.path.normpath(folder)):12s} {100 * acc:8.2f} {100 * median:7.2f} "
-              f"{'yes' if acc >= median else 'NO':>3s}  {100 * at50:7.2f} {'yes' if at50 > acc else 'NO':>5s}   "
-              f"{points(ens):>20s}   {points(single):>20s}  {auc:>15s}")
+    runs = [(os.path.basename(os.path.normpath(folder)), load(folder)) for folder in args.runs]
+    if args.markdown:
+        print("\n".join(markdown(runs)))
+        return
+    print(f"{'run':12s} {'ens':6s} {'acc':>7s} {'acc@20':>7s} {'acc@50':>7s} {'>=all':>5s}  {'chosen score':17s} "
+          f"{'AURC':>8s} {'best score':17s} {'AURC':>8s} {'ratio':>6s} {'<=1.1':>4s}  ECE")
+    for name, doc in runs:
+        print("\n".join(check(name, doc)))
 
 
 if __name__ == "__main__":
