@@ -174,6 +174,28 @@ def test_end_to_end_report_and_predict_round_trip(tiny, finished, tmp_path, caps
     assert [r["prediction"] for r in _read_csv(str(tmp_path / "p2.csv"))] == [r["prediction"] for r in saved]
 
 
+def test_another_uncertainty_or_calibration_reuses_the_trained_members(tiny, finished, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from synth.ensemble import model
+
+    out = str(tmp_path / "copy")
+    shutil.copytree(finished, out)
+    monkeypatch.setattr(model, "_train_member", lambda *a, **k: pytest.fail("a member was retrained"))
+    assert _run(tiny, out, "--uncertainty", "variance", "--calibrate") == 0
+    text = capsys.readouterr().out
+    assert "calibration (architecture ensemble): validation NLL" in text
+    with open(os.path.join(out, "report.json"), encoding="utf-8") as handle:
+        report = json.load(handle)
+    for key in ("ensemble", "single_architecture"):
+        assert report[key]["uncertainty"] == "variance" and report[key]["requested_uncertainty"] == "variance"
+        assert report[key]["calibration"]["requested"] is True
+    with open(os.path.join(out, "ensemble.json"), encoding="utf-8") as handle:
+        saved = json.load(handle)
+    assert saved["uncertainty_score"] == "variance"
+    assert [m["temperature"] for m in saved["members"]] == report["ensemble"]["calibration"]["temperatures"]
+
+
 def test_a_stopped_run_resumes_from_the_members_already_trained(tiny, finished, tmp_path, monkeypatch, capsys):
     from synth.ensemble import model
 
