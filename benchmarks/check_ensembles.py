@@ -3,8 +3,8 @@
 Per run folder and per ensemble (distinct architectures; best architecture x k seeds): test accuracy
 on all samples and on the 20 % / 50 % most confident (by the chosen uncertainty score), whether both
 are at least the all-sample accuracy, the chosen score, and its test AURC against the best score's
-(within 10 %?). ``--markdown`` prints instead the README table: per run and score, test AURC and
-accuracy at 50 % coverage of both ensembles, with the score ``auto`` chose in bold.
+(within 10 %?). ``--markdown`` prints instead the README tables: per run and score, test AURC and
+accuracy at 50 % coverage of each ensemble, with the score ``auto`` chose in bold.
 
     python benchmarks/check_ensembles.py RUN_DIR [RUN_DIR ...] [--markdown]
 """
@@ -38,18 +38,21 @@ def check(name: str, doc: dict) -> list[str]:
 
 
 def markdown(runs: list[tuple[str, dict]]) -> list[str]:
-    """README rows: per run and score, test AURC / accuracy at 50 % coverage of both ensembles."""
-    rows = ["| run | score | architecture ensemble: val AURC, test AURC, acc@50 % | "
-            "single architecture x k: val AURC, test AURC, acc@50 % |", "|---|---|---|---|"]
-    for name, doc in runs:
-        for score in doc["ensemble"]["scores"]:
+    """README tables, one per ensemble: a row per run, a column per score, cells test AURC / accuracy
+    (%) on the 50 % most confident test samples; the score ``auto`` chose (on validation) in bold;
+    plus the all-sample accuracy."""
+    names = list(runs[0][1]["ensemble"]["scores"])
+    rows = []
+    for key, title in (("ensemble", "architecture ensemble"), ("single_architecture", "single architecture x k seeds")):
+        rows += [f"\n{title}: test AURC / accuracy (%) on the 50 % most confident test samples", "",
+                 "| run | all-sample acc % | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+        for name, doc in runs:
+            s = doc[key]
             cells = []
-            for key, _ in ENSEMBLES:
-                s = doc[key]
-                text = (f"{s['validation_aurc'][score]:.4f}, {s['scores'][score]['aurc']:.4f}, "
-                        f"{100 * s['scores'][score]['coverage']['50']:.1f}")
+            for score in names:
+                text = f"{s['scores'][score]['aurc']:.4f} / {100 * s['scores'][score]['coverage']['50']:.1f}"
                 cells.append(f"**{text}**" if s["uncertainty"] == score else text)
-            rows.append(f"| {name} | {score} | {cells[0]} | {cells[1]} |")
+            rows.append(f"| {name} | {100 * s['test']['accuracy']:.2f} | " + " | ".join(cells) + " |")
     return rows
 
 
