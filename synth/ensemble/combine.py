@@ -94,6 +94,25 @@ def aurc_by_score(member_proba: np.ndarray, y: np.ndarray, rule: str = "mean") -
     return {name: scores.aurc(correct, summarize(p, rule, name)["order"]) for name in scores.SCORES}
 
 
+def aurc_bootstrap(member_proba: np.ndarray, y: np.ndarray, rule: str = "mean", draws: int = 200,
+                   seed: int = 0) -> dict[str, np.ndarray]:
+    """Every score's AURC on ``draws`` bootstrap resamples of the samples (the same resamples for
+    every score, so differences between scores are paired): the spread of a validation AURC."""
+    p = _check(member_proba)
+    y = np.asarray(y)
+    pred = combine(p, rule)
+    prob = mean_proba(p)[np.arange(len(pred)), pred]
+    correct = pred == y
+    uncert = {name: scores.score(name, p, pred) for name in scores.SCORES}
+    rng = np.random.default_rng(seed)
+    out = {name: np.empty(draws) for name in scores.SCORES}
+    for d in range(draws):
+        idx = rng.integers(0, len(y), size=len(y))
+        for name, u in uncert.items():
+            out[name][d] = scores.aurc(correct[idx], confidence_order(u[idx], prob[idx]))
+    return out
+
+
 def flag_least_confident(order: np.ndarray, share: float) -> np.ndarray:
     """Boolean flag per sample: True on the ``share`` (0..1) least confident samples (floor(share * n))."""
     if not 0 <= share <= 1:

@@ -72,12 +72,13 @@ def vote_disagreement(member_proba: np.ndarray, predicted: np.ndarray) -> np.nda
 SCORES: dict[str, Score] = {
     "entropy": entropy,
     "least_confidence": least_confidence,
-    "mutual_info": mutual_info,
     "vote_disagreement": vote_disagreement,
+    "mutual_info": mutual_info,
     "variance": variance,
 }
-"""Every uncertainty score by name, in the order ``auto`` prefers on equal AURC (``variance`` last:
-it cannot see members that agree on being unsure)."""
+"""Every uncertainty score by name, in the order ``auto`` prefers when AURCs are equal or within
+noise: scores of the total uncertainty first, then the vote (its ties fall back to the probability),
+then the two that see only disagreement (``variance`` last, TEACUP's)."""
 
 CHOICES = (AUTO, *SCORES)
 
@@ -103,9 +104,18 @@ def aurc(correct: np.ndarray, order: np.ndarray) -> float:
     return float(risk_coverage(correct, order).mean())
 
 
-def choose(aurcs: dict[str, float]) -> str:
-    """The score with the lowest AURC; ties go to the earlier one in :data:`SCORES`."""
+def choose(aurcs: dict[str, float], boot: dict[str, np.ndarray] | None = None) -> str:
+    """The score ``auto`` uses. Without ``boot``: the lowest AURC (ties go to the earlier score in
+    :data:`SCORES`). With ``boot`` (bootstrap AURCs from :func:`synth.ensemble.combine.aurc_bootstrap`):
+    the one-standard-error rule, i.e. the earliest score in :data:`SCORES` whose AURC exceeds the
+    lowest by at most the bootstrap standard error of their paired difference."""
     if not aurcs:
         raise ValueError("no uncertainty scores to choose from")
     names = [n for n in SCORES if n in aurcs]
-    return min(names, key=lambda n: (aurcs[n], names.index(n)))
+    best = min(names, key=lambda n: (aurcs[n], names.index(n)))
+    if boot is None:
+        return best
+    for name in names:
+        if aurcs[name] - aurcs[best] <= float(np.std(boot[name] - boot[best])):
+            return name
+    return best
