@@ -97,6 +97,25 @@ def test_auto_picks_the_score_with_the_lowest_validation_aurc():
     assert scores.choose({"variance": 0.05, "entropy": 0.1}) == "variance"
 
 
+def test_auto_with_bootstrap_prefers_the_earlier_score_only_within_one_standard_error():
+    aurcs = {"least_confidence": 0.030, "mutual_info": 0.020, "variance": 0.025}
+    noisy = {"least_confidence": np.array([0.02, 0.04]), "mutual_info": np.array([0.02, 0.02]),
+             "variance": np.array([0.02, 0.03])}                      # SE of lc - mi: 0.01 >= 0.010 gap
+    assert scores.choose(aurcs, noisy) == "least_confidence"
+    sure = {"least_confidence": np.array([0.030, 0.032]), "mutual_info": np.array([0.020, 0.020]),
+            "variance": np.array([0.025, 0.025])}                    # SE 0.001: mutual_info is clearly lowest
+    assert scores.choose(aurcs, sure) == "mutual_info"
+    # bootstrap AURCs are paired resamples: the same draws for every score
+    rng = np.random.default_rng(2)
+    member_proba = rng.dirichlet(np.ones(3), size=(3, 80))
+    y = rng.integers(0, 3, size=80)
+    boot = rules.aurc_bootstrap(member_proba, y, draws=50)
+    again = rules.aurc_bootstrap(member_proba, y, draws=50)
+    assert all(len(b) == 50 and np.array_equal(b, again[n]) for n, b in boot.items())
+    full = rules.aurc_by_score(member_proba, y)
+    assert all(abs(boot[n].mean() - full[n]) < 0.1 for n in full)
+
+
 def test_temperature_scaling_undoes_overconfidence_and_ece_sees_it():
     rng = np.random.default_rng(1)
     logits = rng.normal(size=(400, 3)) * 2
@@ -125,7 +144,11 @@ def test_chosen_score_and_temperatures_survive_save_and_load(dataset, tmp_path, 
     ens = Ensemble(archs, seeds=0, width=4, epochs=1, uncertainty=uncertainty, calibrate=calibrate).fit(dataset)
     x_val, y_val = dataset.split("val")
     assert ens.validation_aurc_ == pytest.approx(rules.aurc_by_score(ens.member_proba(x_val), y_val))
-    expected = scores.choose(ens.validation_aurc_) if uncertainty == "auto" else uncertainty
+    boot = rules.aurc_bootstrap(ens.member_proba(x_val), y_val)
+    expected = scores.choose(ens.validation_aurc_, boot) if uncertainty == "auto" else uncertainty
+    lowest = min(ens.validation_aurc_, key=ens.validation_aurc_.get)
+    assert ens.validation_aurc_[expected] - ens.validation_aurc_[lowest] <= ens.validation_aurc_se_[expected] or \
+        uncertainty != "auto"
     assert ens.uncertainty_score_ == expected
     assert ens.calibration_["requested"] is calibrate
     if ens.calibration_["kept"]:

@@ -55,7 +55,7 @@ def ensemble_section(member_proba: np.ndarray, y: np.ndarray, rule: str,
     :meth:`Ensemble.uncertainty_info` (requested/chosen score, validation AURCs, calibration)."""
     section, samples = _confidence_section(member_proba, y, rule, info["chosen"], every_score=True)
     section.update({"requested_uncertainty": info["requested"], "validation_aurc": info["validation_aurc"],
-                    "calibration": info["calibration"]})
+                    "validation_aurc_se": info.get("validation_aurc_se", {}), "calibration": info["calibration"]})
     return section, samples
 
 
@@ -130,7 +130,8 @@ def format_report(doc: dict[str, Any]) -> str:
         cover = "  ".join(f"{_pct(s['coverage'][c]):>9s}" for c in REPORT_COVERAGES)
         lines.append(f"{name:26s}{_pct(s['test']['accuracy']):>10s}  {_num(s['test']['macro_f1']):>8s}  "
                      f"{_num(s['test']['auc']):>5s}  {s['aurc']:6.4f}  {s['test']['ece']:5.3f}  {cover}  {s['uncertainty']}")
-    lines.append("\nuncertainty scores (* = used; auto picks the lowest validation AURC)")
+    lines.append("\nuncertainty scores (* = used; auto: the lowest validation AURC, preferring the earlier score "
+                 "within one bootstrap standard error)")
     lines.append(f"  {'':18s}  {'architecture ensemble':>30s}   {'single architecture':>30s}")
     lines.append(f"  {'score':18s}  " + "   ".join([f"{'val AURC':>9s}  {'test AURC':>9s}  {'acc@50%':>7s}"] * 2))
     for name in scores.SCORES:

@@ -70,15 +70,17 @@ def vote_disagreement(member_proba: np.ndarray, predicted: np.ndarray) -> np.nda
 
 
 SCORES: dict[str, Score] = {
-    "entropy": entropy,
     "least_confidence": least_confidence,
+    "entropy": entropy,
     "vote_disagreement": vote_disagreement,
     "mutual_info": mutual_info,
     "variance": variance,
 }
 """Every uncertainty score by name, in the order ``auto`` prefers when AURCs are equal or within
-noise: scores of the total uncertainty first, then the vote (its ties fall back to the probability),
-then the two that see only disagreement (``variance`` last, TEACUP's)."""
+noise: ``least_confidence`` first (the ensemble's own estimate of its error, i.e. the softmax
+response of selective classification, and the best fixed score on the development runs of
+``benchmarks/choose_uncertainty_rule.py``), then entropy, then the vote (its ties fall back to the
+probability), then the two that see only disagreement (``variance`` last, TEACUP's)."""
 
 CHOICES = (AUTO, *SCORES)
 
