@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import DataError
+from .errors import MAX_CLASSES, DataError
 
 SPLITS = ("train", "val", "test")
 MEDMNIST_3D = {"organmnist3d", "nodulemnist3d", "adrenalmnist3d", "fracturemnist3d", "vesselmnist3d",
@@ -126,6 +126,9 @@ def from_arrays(name: str, splits: dict[str, tuple[np.ndarray, np.ndarray]], whe
         raise DataError(f"{where}: splits have different sample shapes: "
                         + ", ".join(f"{s} {shapes[s]}" for s in SPLITS))
     classes = int(max(checked[s][1].max() for s in SPLITS)) + 1
+    if classes > MAX_CLASSES:
+        raise DataError(f"{where}: a label of {classes - 1} means {classes} classes; at most {MAX_CLASSES} are "
+                        "supported (labels must be class indices 0..K-1)")
     if classes < 2:
         raise DataError(f"{where}: only one class (label 0) in every split; need at least two")
     if len(np.unique(checked["train"][1])) < 2:
@@ -139,10 +142,15 @@ def load_dataset(path: str, name: str | None = None) -> Dataset:
         raise DataError(f"{path}: no such file")
     name = name or os.path.splitext(os.path.basename(path))[0]
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {k: archive[k] for k in archive.files}
+        loaded = np.load(path, allow_pickle=False)
+        if isinstance(loaded, np.lib.npyio.NpzFile):
+            with loaded as archive:
+                arrays = {k: archive[k] for k in archive.files}
     except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
         raise DataError(f"{path}: not a readable .npz file ({exc})") from None
+    if not isinstance(loaded, np.lib.npyio.NpzFile):
+        raise DataError(f"{path}: a single .npy array, not a dataset .npz with x_train, y_train, x_val, ... "
+                        "(write one with numpy.savez or zc-synth make-dataset)")
     keys = set(arrays)
     if {"train_images", "train_labels"} <= keys:
         splits = {}

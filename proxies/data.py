@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from benchmarks_data.errors import DataError
+from benchmarks_data.errors import MAX_CLASSES, DataError
 
 DEFAULT_SHAPES = {1: (1, 1000), 2: (3, 32, 32), 3: (1, 28, 28, 28)}
 """Default sample shape per input dimension (ECG window, CIFAR image, MedMNIST volume)."""
@@ -64,6 +64,9 @@ class ProxyData:
         if y.size and (y.min() < 0 or np.any(y != np.round(y))):
             raise DataError(f"{name}: labels must be non-negative integers")
         k = int(y.max()) + 1 if y.size else 1
+        if k > MAX_CLASSES:
+            raise DataError(f"{name}: a label of {k - 1} means {k} classes; at most {MAX_CLASSES} are supported "
+                            "(labels must be class indices 0..K-1)")
         return cls(torch.as_tensor(x, dtype=torch.float32), torch.as_tensor(y, dtype=torch.long),
                    max(k, num_classes or 0), name)
 
@@ -74,8 +77,14 @@ class ProxyData:
         if source == "gaussian":
             return cls.gaussian(shape or DEFAULT_SHAPES[2], num_classes, seed=seed)
         name = os.path.splitext(os.path.basename(source))[0]
+        if not os.path.isfile(source):
+            raise DataError(f"{source}: no such file (give gaussian or an .npz with x and y)")
         try:
-            with np.load(source, allow_pickle=False) as f:
+            loaded = np.load(source, allow_pickle=False)
+            if not isinstance(loaded, np.lib.npyio.NpzFile):
+                raise DataError(f"{source}: a single .npy array; proxies need an .npz with arrays x and y "
+                                "(or x_train/y_train)")
+            with loaded as f:
                 keys = set(f.files)
                 for xk, yk in (("x", "y"), ("x_train", "y_train")):
                     if xk in keys and yk in keys:
