@@ -6,6 +6,7 @@ import os
 import sys
 
 from .errors import DataError
+from proxies.argtypes import seed as seed_type
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FILE.npz")
     p.add_argument("--n", type=int, default=None, help="number of samples (default: ecg 1200, nodule3d 800, "
                                                         "mnist all 5000, digits all 1797)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed_type, default=0)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=make_dataset_command)
 
@@ -36,7 +37,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--lr", type=float, default=0.05, help="initial SGD learning rate (default 0.05)")
     b.add_argument("--proxies", default="all", help="comma-separated proxy names, 'all' (default) or 'none'")
     b.add_argument("--jobs", type=int, default=1, help="parallel CPU workers (default 1; a GPU runs one at a time)")
-    b.add_argument("--seed", type=int, default=0, help="seeds weights, training and random:N")
+    b.add_argument("--seed", type=seed_type, default=0, help="seeds weights, training and random:N")
     b.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
     b.add_argument("--out", required=True, metavar="FILE.json", help="name it zc_<space>.json to set the space name")
     b.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -7,6 +7,7 @@ import sys
 from benchmarks_data.errors import DataError
 
 from .registry import ProxyError
+from .argtypes import seed as seed_type
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cells", type=int, default=5, help="cells per stage N (default 5)")
     p.add_argument("--classes", type=int, default=None, help="output classes (default: from the labels; 10 for gaussian)")
     p.add_argument("--batch-size", type=int, default=64, help="samples per batch (default 64)")
-    p.add_argument("--seed", type=int, default=0, help="seeds the weights, the batches and random:N")
+    p.add_argument("--seed", type=seed_type, default=0, help="seeds the weights, the batches and random:N")
     p.add_argument("--jobs", type=int, default=2, help="parallel CPU workers (default 2; a GPU runs one at a time)")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -10,6 +10,7 @@ from typing import Sequence
 from benchmarks_data import DataError, load_problems
 from benchmarks_data.suite import read_suite
 from benchmarks_data.cli import add_parsers as dataset_parsers
+from proxies.argtypes import seed as seed_type
 from proxies.cli import add_parser as proxies_parser
 
 from .ensemble.cli import add_parsers as ensemble_parsers
@@ -38,7 +39,7 @@ def _evolve_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--generations", type=int,
                    help="default 50 (the paper's); 150 on the built-in benchmark, where it generalizes better")
     p.add_argument("--population", type=int, default=100)
-    p.add_argument("--seed", type=int, default=0, help="run i uses seed SEED+i; also seeds the train/test split")
+    p.add_argument("--seed", type=seed_type, default=0, help="run i uses seed SEED+i; also seeds the train/test split")
     p.add_argument("--test-size", type=float, default=0.3)
     p.add_argument("--crossover", type=float, default=0.7)
     p.add_argument("--subtree-mutation", type=float, default=0.1)

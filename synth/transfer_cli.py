@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from benchmarks_data import DataError, Problem, load_problems
+from proxies.argtypes import seed as seed_type
 
 VALIDATE_MAX_ROWS = 1000
 """Training rows per problem in ``validate`` folds (a seeded subsample of NB201's 6,610): bounds the
@@ -27,7 +28,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address: send the folds to that cluster")
     p.add_argument("--generations", type=int, default=50)
     p.add_argument("--population", type=int, default=100)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed_type, default=0)
     p.add_argument("--baselines", type=_csv, default=None,
                    help="comma-separated from rank_average,teacup,teacup_all,upnas (default: all)")
     add_selection_arguments(p)
@@ -52,7 +53,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                    "the metric as JSON, usable as --metric FILE in evaluate, report, search, ensemble.")
     b.add_argument("name", help="rank_average, teacup, teacup_all or upnas")
     add_data_arguments(b)
-    b.add_argument("--seed", type=int, default=0)
+    b.add_argument("--seed", type=seed_type, default=0)
     b.add_argument("--out", required=True, metavar="FILE.json")
     b.set_defaults(func=baseline_command)
 

@@ -15,6 +15,7 @@ from benchmarks_data.errors import DataError
 
 from .model import read_json
 from .uncertainty import CHOICES as UNCERTAINTY_CHOICES
+from proxies.argtypes import seed as seed_type
 
 RUN_FILE = "run.json"
 CANDIDATES_FILE = "candidates.json"
@@ -50,7 +51,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=1,
                    help="candidates scored and members trained at once, one torch thread each (default 1; "
                         "float rounding then differs from --jobs 1)")
-    p.add_argument("--seed", type=int, default=0, help="seeds candidates, proxies and training; the baseline "
+    p.add_argument("--seed", type=seed_type, default=0, help="seeds candidates, proxies and training; the baseline "
                                                        "uses SEED..SEED+k-1")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (report.json, coverage.png, models/)")

@@ -8,6 +8,7 @@ import os
 import sys
 
 from benchmarks_data.errors import DataError
+from proxies.argtypes import seed as seed_type
 
 
 
@@ -31,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                               "random 1000, others only their own limits)")
     p.add_argument("--runs", type=int, default=1, help="runs with seeds SEED, SEED+1, ... (default 1)")
     p.add_argument("--jobs", type=int, default=1, help="runs at once (default 1)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed_type, default=0)
     p.add_argument("--width", type=int, default=8, help="live mode: channels of the first stage C (default 8)")
     p.add_argument("--cells", type=int, default=1, help="live mode: cells per stage N (default 1)")
     p.add_argument("--proxy-batch", type=int, default=64, help="live mode: samples per proxy batch (default 64)")
