@@ -18,8 +18,26 @@ from benchmarks_data.problems import did_you_mean
 
 from .primitives import PRIMITIVES, PROTECTED, PDiv, PLog, PSqrt, finalize, power
 
+MAX_FORMULA_CHARS = 20_000
+MAX_FORMULA_NODES = 2_000
+MAX_FORMULA_DEPTH = 100
+MAX_CONSTANT_EXPONENT = 1_000
+"""Bounds on a typed formula: evolved formulas are far smaller, and larger input only makes the
+parser recurse too deep or sympy expand numbers without end (``9**9**9**9``)."""
+
+
+def _pow(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+    """``base ** exponent``, refusing a constant power whose exact value sympy would take forever to
+    expand."""
+    if isinstance(base, sympy.Number) and isinstance(exponent, sympy.Number) and abs(exponent) > MAX_CONSTANT_EXPONENT \
+            and abs(base) != 1 and base != 0:
+        raise FormulaError(f"constant power {base}**{exponent} is too large (exponents of constants up to "
+                           f"{MAX_CONSTANT_EXPONENT})")
+    return base ** exponent
+
+
 _BINOPS: dict[type, Any] = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-                            ast.Mult: lambda a, b: a * b, ast.Div: PDiv, ast.Pow: lambda a, b: a ** b}
+                            ast.Mult: lambda a, b: a * b, ast.Div: PDiv, ast.Pow: _pow}
 
 
 class FormulaError(ValueError):
@@ -78,12 +96,33 @@ def parse(text: str, allowed: Iterable[str] | None = None) -> sympy.Expr:
     """
     if not isinstance(text, str) or not text.strip():
         raise FormulaError("empty formula")
+    shown = text if len(text) <= 80 else f"{text[:60]}... ({len(text)} characters)"
+    if len(text) > MAX_FORMULA_CHARS:
+        raise FormulaError(f"formula {shown!r} is longer than {MAX_FORMULA_CHARS} characters")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(f"formula {text!r} has a syntax error: {exc.msg}") from None
+        raise FormulaError(f"formula {shown!r} has a syntax error: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise FormulaError(f"formula {shown!r} is nested too deeply (at most {MAX_FORMULA_DEPTH} levels)") from None
+    nodes, depth = _size(tree.body)
+    if nodes > MAX_FORMULA_NODES or depth > MAX_FORMULA_DEPTH:
+        raise FormulaError(f"formula {shown!r} has {nodes} terms nested {depth} deep; at most {MAX_FORMULA_NODES} "
+                           f"terms and {MAX_FORMULA_DEPTH} levels")
     allowed = None if allowed is None else set(allowed)
     return _from_ast(tree.body, text, allowed)
+
+
+def _size(root: ast.AST) -> tuple[int, int]:
+    """Node count and depth of an expression tree, without recursion."""
+    count, deepest, stack = 0, 0, [(root, 1)]
+    while stack:
+        node, level = stack.pop()
+        count += 1
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node)
+                     if not isinstance(child, (ast.expr_context, ast.operator, ast.unaryop)))
+    return count, deepest
 
 
 def _from_ast(node: ast.AST, text: str, allowed: set[str] | None) -> sympy.Expr:
