@@ -24,6 +24,7 @@ import numpy as np
 
 from .datasets import Dataset
 from .errors import DataError
+from .jsonio import load_json
 
 RESULT_KEYS = ("val_accuracy", "test_accuracy", "val_macro_f1", "val_auc", "test_macro_f1", "test_auc",
                "best_epoch", "train_time")
@@ -127,12 +128,11 @@ def _check_resume(out: str, spec: BuildSpec, task: str) -> dict:
         raise DataError(f"{out} exists but was not written by build-benchmark (no {meta_path}); "
                         "choose another --out")
     try:
-        with open(meta_path, encoding="utf-8") as handle:
-            meta = json.load(handle)
-        with open(out, encoding="utf-8") as handle:
-            table = json.load(handle)
-    except (OSError, json.JSONDecodeError) as exc:
+        meta, table = load_json(meta_path), load_json(out)
+    except DataError as exc:
         raise DataError(f"cannot resume from {out}: {exc}") from None
+    if not isinstance(meta, dict) or not isinstance(table, dict):
+        raise DataError(f"cannot resume from {out}: it or {meta_path} is not a JSON object; choose another --out")
     if meta.get("spec") != spec.to_json():
         changed = sorted(k for k in spec.to_json() if meta.get("spec", {}).get(k) != spec.to_json()[k])
         raise DataError(f"{out} was built with other settings ({', '.join(changed)} differ); "

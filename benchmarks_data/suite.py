@@ -10,7 +10,6 @@ NaN and +-inf are missing, never scores.
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -22,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .jsonio import load_json
 
 SENTINEL = -1e8
 TARGET = "val_accuracy"
@@ -112,13 +112,7 @@ def read_suite(path: str, space: str | None = None) -> SuiteFile:
         space, path = path.split("=", 1)
     if not os.path.isfile(path):
         raise DataError(f"{path}: no such file")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{path}: malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
-    except (UnicodeDecodeError, OSError) as exc:
-        raise DataError(f"{path}: cannot read ({exc})") from None
+    data = load_json(path)
     nested_space, tasks = _detect_layout(data, path)
     match = _FILE_NAME.match(os.path.basename(path))
     space = space or (match.group("space") if match else None) or nested_space

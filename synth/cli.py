@@ -10,6 +10,7 @@ from typing import Sequence
 from benchmarks_data import DataError, load_problems
 from benchmarks_data.suite import read_suite
 from benchmarks_data.cli import add_parsers as dataset_parsers
+from benchmarks_data.jsonio import load_json
 from proxies.argtypes import seed as seed_type
 from proxies.cli import add_parser as proxies_parser
 
@@ -153,11 +154,7 @@ def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
     if spec.endswith(".json") or os.path.isfile(spec):
         if not os.path.isfile(spec):
             raise DataError(f"{spec}: no such file")
-        try:
-            with open(spec, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{spec}: malformed JSON ({exc.msg} at line {exc.lineno})") from None
+        data = load_json(spec)
         if not isinstance(data, dict) or not ("expr" in data or "formula" in data):
             raise DataError(f"{spec}: not a zc-synth result (no 'formula')")
         if data.get("metric") == "rank_average":

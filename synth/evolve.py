@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 
 from benchmarks_data import DataError, Problem
+from benchmarks_data.jsonio import load_json
 
 from .fitness import TrainingData, normalized_score
 from .gp import GPConfig, RunResult, run_gp
@@ -80,10 +81,11 @@ def claim_folder(directory: str, signature: dict[str, Any], only_ours: bool = Fa
     job = os.path.join(directory, "job.json")
     if os.path.exists(job):
         try:
-            with open(job, encoding="utf-8") as handle:
-                previous = json.load(handle)
-        except (OSError, json.JSONDecodeError) as exc:
-            raise DataError(f"{job}: unreadable ({exc}); use another --out") from None
+            previous = load_json(job)
+        except DataError as exc:
+            raise DataError(f"{exc}; use another --out") from None
+        if not isinstance(previous, dict):
+            raise DataError(f"{job}: not a zc-synth job file; use another --out")
         if previous != signature:
             differ = sorted(k for k in set(previous) | set(signature) if previous.get(k) != signature.get(k))
             raise DataError(f"--out {directory} holds a job made with other arguments "
@@ -113,8 +115,7 @@ class RunStore:
         done: dict[int, RunResult] = {}
         for name in sorted(os.listdir(self._runs)):
             if name.startswith("run_") and name.endswith(".json"):
-                with open(os.path.join(self._runs, name), encoding="utf-8") as handle:
-                    result = RunResult.from_dict(json.load(handle))
+                result = RunResult.from_dict(load_json(os.path.join(self._runs, name)))
                 done[result.run] = result
         return done
 

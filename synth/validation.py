@@ -12,7 +12,6 @@ it ends, and its GP runs go to ``DIR/folds/NNN/`` so a stopped job resumes run b
 """
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 import numpy as np
 
 from benchmarks_data import DataError, Problem
+from benchmarks_data.jsonio import load_json
 
 from .evolve import claim_folder, kendall, write_json
 from .gp import GPConfig
@@ -162,8 +162,7 @@ class FoldStore:
         done = {}
         for name in sorted(os.listdir(self.folder)):
             if name.endswith(".json"):
-                with open(os.path.join(self.folder, name), encoding="utf-8") as handle:
-                    fold = json.load(handle)
+                fold = load_json(os.path.join(self.folder, name))
                 done[int(fold["fold"])] = fold
         return done
 

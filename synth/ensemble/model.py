@@ -16,7 +16,6 @@ error, is chosen (:mod:`synth.ensemble.uncertainty`). Both are saved with the en
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ import numpy as np
 from benchmarks_data.builder import atomic_json, finite_or_none
 from benchmarks_data.datasets import Dataset
 from benchmarks_data.errors import DataError
+from benchmarks_data.jsonio import load_json
 
 from . import calibration
 from . import combine as rules
@@ -83,13 +83,12 @@ def _atomic_write(path: str, write: Callable[[str], None]) -> None:
 def read_json(path: str, what: str) -> dict:
     """The JSON object in ``path``; a missing, unreadable or non-object file is a one-line DataError
     that starts with ``what``."""
+    if not os.path.isfile(path):
+        raise DataError(f"{what}: no {os.path.basename(path)} in {os.path.dirname(path) or '.'}")
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except FileNotFoundError:
-        raise DataError(f"{what}: no {os.path.basename(path)} in {os.path.dirname(path) or '.'}") from None
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(f"{what}: cannot read {path} ({exc})") from None
+        data = load_json(path)
+    except DataError as exc:
+        raise DataError(f"{what}: {exc}") from None
     if not isinstance(data, dict):
         raise DataError(f"{what}: {path} is not a JSON object")
     return data

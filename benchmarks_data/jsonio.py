@@ -1,0 +1,24 @@
+"""Reading a JSON file as a one-line :class:`DataError` on every kind of bad file (missing,
+unreadable, not UTF-8, malformed, or nested so deeply that the parser would recurse out of stack)."""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from .errors import DataError
+
+
+def load_json(path: str) -> Any:
+    """The JSON value in ``path``."""
+    if not os.path.isfile(path):
+        raise DataError(f"{path}: no such file")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except RecursionError:
+        raise DataError(f"{path}: JSON nested too deeply to read") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise DataError(f"{path}: cannot read ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from None
