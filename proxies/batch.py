@@ -59,6 +59,8 @@ def parse_archs(spec: str, seed: int = 0) -> list[str]:
             lines = [line.strip() for line in f if line.strip() and not line.lstrip().startswith("#")]
     except OSError as exc:
         raise DataError(f"--archs {spec}: cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise DataError(f"--archs {spec}: not a UTF-8 text file (expected one architecture per line)") from None
     if not lines:
         raise DataError(f"--archs {spec}: the file lists no architectures")
     for number, line in enumerate(lines, 1):

@@ -6,11 +6,14 @@ order (1<-0), (2<-0), (3<-0), (2<-1), (3<-1), (3<-2) with its own op numbering.
 """
 from __future__ import annotations
 
-import ast
 import itertools
 import random
+import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
+
+_TUPLE_KEY = re.compile(r"^[(\[]?\s*((?:-?\d+\s*,\s*)*-?\d+)\s*,?\s*[)\]]?$")
+"""A suite tuple key as text: integers separated by commas, optionally in parentheses or brackets."""
 
 OPS: tuple[str, ...] = ("none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3")
 SUITE_OPS: tuple[str, ...] = ("skip_connect", "none", "nor_conv_3x3", "nor_conv_1x1", "avg_pool_3x3")
@@ -43,11 +46,12 @@ class Cell:
             text = key.strip()
             if text.startswith("|"):
                 return cls._from_string(text)
-            try:
-                key = ast.literal_eval(text)
-            except (ValueError, SyntaxError):
-                raise ArchError(f"not a NB201 architecture: {text!r} (expected a cell string "
-                                "'|op~0|+|op~0|op~1|+|op~0|op~1|op~2|' or a tuple key like '(0, 1, 2, 3, 4, 0)')") from None
+            match = _TUPLE_KEY.match(text) if len(text) <= 200 else None
+            if not match:
+                shown = text if len(text) <= 80 else f"{text[:60]}... ({len(text)} characters)"
+                raise ArchError(f"not a NB201 architecture: {shown!r} (expected a cell string "
+                                "'|op~0|+|op~0|op~1|+|op~0|op~1|op~2|' or a tuple key like '(0, 1, 2, 3, 4, 0)')")
+            key = [int(i) for i in re.findall(r"-?\d+", match.group(1))]
         return cls._from_tuple(key)
 
     @classmethod
