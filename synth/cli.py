@@ -108,8 +108,7 @@ def _evolve(args: argparse.Namespace) -> int:
                           init_max_depth=args.init_depth[1], max_depth=args.max_depth)
     except ValueError as exc:
         raise DataError(str(exc)) from None
-    data, names = _data_and_problems(args.data, args.problems)
-    problems = load_problems(data, names, args.features, per_problem=True)
+    problems = load_training_problems(args.data, args.problems, args.features)
     bar = tqdm(total=args.runs * generations, unit="gen", desc=f"evolve {args.runs} runs",
                disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
     with bar:
@@ -145,6 +144,21 @@ def _data_and_problems(data: list[str] | None, names: list[str] | None) -> tuple
         suite = read_suite(path)
         out += [f"{suite.space}/{task}" for task in suite.tasks]
     return paths, out
+
+
+def load_training_problems(data: list[str] | None, problems: list[str] | None,
+                           features: list[str] | None = None) -> list:
+    """The problems a synthesis reads (``--data``/``--problems``/``--features``), with every proxy
+    name checked to be usable in a formula before any run starts."""
+    from .primitives import check_feature_names
+
+    paths, names = _data_and_problems(data, problems)
+    loaded = load_problems(paths, names, features, per_problem=True)
+    try:
+        check_feature_names(sorted({f for p in loaded for f in p.features.columns}))
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+    return loaded
 
 
 def load_formula(spec: str) -> tuple[Formula, list[str] | None]:

@@ -8,8 +8,9 @@ final value also counts as :data:`BAD` (:func:`finalize`).
 """
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import sympy
 
@@ -81,5 +82,19 @@ PRIMITIVES: dict[str, Primitive] = {p.name: p for p in (
     Primitive("log", 1, _log, PLog),
     Primitive("sqrt", 1, _sqrt, PSqrt),
 )}
+
+
+def check_feature_names(names: Sequence[str]) -> None:
+    """Refuse proxy names a formula cannot hold: not Python identifiers (``a b``), keywords
+    (``lambda``), dunder names (``__import__``) or the operators' own names (``log``, ``add``)."""
+    for name in names:
+        if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__") or name in PRIMITIVES:
+            why = ("is an operator of the formulas" if name in PRIMITIVES else "is a Python keyword"
+                   if keyword.iskeyword(name) else "starts with '__'" if name.startswith("__")
+                   else "is not an identifier (letters, digits and _)")
+            raise ValueError(f"proxy name {name!r} {why}: rename that column in the table (or leave it out "
+                             "with --features)")
+
+
 PROTECTED: dict[type, Primitive] = {PDiv: PRIMITIVES["div"], PLog: PRIMITIVES["log"], PSqrt: PRIMITIVES["sqrt"]}
 power = _pow

@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any
 
-from benchmarks_data import DataError, Problem, load_problems
+from benchmarks_data import DataError, Problem
 from proxies.argtypes import seed as seed_type
 
 VALIDATE_MAX_ROWS = 1000
@@ -59,10 +59,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _load(data: list[str] | None, names: list[str] | None) -> list[Problem]:
-    from .cli import _data_and_problems
+    from .cli import load_training_problems
 
-    paths, names = _data_and_problems(data, names)
-    return load_problems(paths, names, per_problem=True)
+    return load_training_problems(data, names)
 
 
 def _check_out(path: str) -> None:
