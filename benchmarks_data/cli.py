@@ -6,6 +6,7 @@ import os
 import sys
 
 from .errors import DataError
+from proxies.argtypes import device as device_type
 from proxies.argtypes import seed as seed_type
 
 
@@ -38,7 +39,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--proxies", default="all", help="comma-separated proxy names, 'all' (default) or 'none'")
     b.add_argument("--jobs", type=int, default=1, help="parallel CPU workers (default 1; a GPU runs one at a time)")
     b.add_argument("--seed", type=seed_type, default=0, help="seeds weights, training and random:N")
-    b.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    b.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
     b.add_argument("--out", required=True, metavar="FILE.json", help="name it zc_<space>.json to set the space name")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=build_benchmark_command)

@@ -94,6 +94,9 @@ def _check_split(x: np.ndarray, y: np.ndarray, split: str, where: str) -> tuple[
         raise DataError(f"{where}: y_{split} has shape {y.shape}; expected one class index per sample")
     if len(x) == 0:
         raise DataError(f"{where}: split {split!r} is empty")
+    if x.ndim >= 2 and 0 in x.shape[1:]:
+        raise DataError(f"{where}: x_{split} has samples of shape {tuple(x.shape[1:])}; channels and every "
+                        "spatial axis need at least one element")
     if len(x) != len(y):
         raise DataError(f"{where}: split {split!r} has {len(x)} samples but {len(y)} labels")
     if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):

@@ -7,6 +7,8 @@ import sys
 from benchmarks_data.errors import DataError
 
 from .registry import ProxyError
+from .argtypes import device as device_type
+from .argtypes import positive_int
 from .argtypes import seed as seed_type
 
 
@@ -23,11 +25,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="output table: .json (suite layout) or .csv")
     p.add_argument("--width", type=int, default=16, help="channels of the first stage C (default 16)")
     p.add_argument("--cells", type=int, default=5, help="cells per stage N (default 5)")
-    p.add_argument("--classes", type=int, default=None, help="output classes (default: from the labels; 10 for gaussian)")
+    p.add_argument("--classes", type=positive_int, default=None, help="output classes (default: from the labels; 10 for gaussian)")
     p.add_argument("--batch-size", type=int, default=64, help="samples per batch (default 64)")
     p.add_argument("--seed", type=seed_type, default=0, help="seeds the weights, the batches and random:N")
     p.add_argument("--jobs", type=int, default=2, help="parallel CPU workers (default 2; a GPU runs one at a time)")
-    p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    p.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 

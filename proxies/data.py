@@ -23,9 +23,9 @@ class ProxyData:
     name: str
 
     def __post_init__(self) -> None:
-        if self.x.ndim < 3 or self.x.shape[0] == 0:
+        if self.x.ndim < 3 or 0 in self.x.shape:
             raise DataError(f"{self.name}: x must have shape (samples, channels, *spatial) with at least one "
-                            f"sample; got {tuple(self.x.shape)}")
+                            f"sample, channel and element per axis; got {tuple(self.x.shape)}")
         if self.y.shape != (self.x.shape[0],):
             raise DataError(f"{self.name}: y must hold one label per sample: {tuple(self.y.shape)} labels "
                             f"for {self.x.shape[0]} samples")

@@ -54,7 +54,7 @@ def test_npz_1d_data_with_two_workers_gives_a_table_the_loaders_read(tmp_path):
     (["--archs", "random:2", "--data", "gaussian", "--proxies", "synflw"], "did you mean 'synflow'"),
     (["--archs", "random:0", "--data", "gaussian"], "random:N needs"),
     (["--archs", "nofile.txt", "--data", "gaussian"], "cannot read"),
-    (["--archs", "random:2", "--data", "missing.npz"], "not a readable .npz"),
+    (["--archs", "random:2", "--data", "missing.npz"], "missing.npz: no such file"),
 ])
 def test_bad_input_ends_in_one_line_and_exit_2(tmp_path, args, message):
     done = _cli(*args, "--out", str(tmp_path / "o.json"))

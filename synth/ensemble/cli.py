@@ -15,6 +15,7 @@ from benchmarks_data.errors import DataError
 
 from .model import read_json
 from .uncertainty import CHOICES as UNCERTAINTY_CHOICES
+from proxies.argtypes import device as device_type
 from proxies.argtypes import seed as seed_type
 
 RUN_FILE = "run.json"
@@ -53,7 +54,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                         "float rounding then differs from --jobs 1)")
     p.add_argument("--seed", type=seed_type, default=0, help="seeds candidates, proxies and training; the baseline "
                                                        "uses SEED..SEED+k-1")
-    p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    p.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (report.json, coverage.png, models/)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=ensemble_command)
@@ -69,7 +70,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="which split of a dataset .npz to predict (default test)")
     q.add_argument("--flag", type=float, default=0.2, help="share of least confident samples to flag (default 0.2)")
     q.add_argument("--out", metavar="FILE.csv", help="write the per-sample table here (default: stdout)")
-    q.add_argument("--device", default=None)
+    q.add_argument("--device", type=device_type, default=None)
     q.set_defaults(func=predict_command)
 
 
@@ -245,9 +246,20 @@ def _read_input(path: str, split: str) -> tuple[np.ndarray, np.ndarray | None]:
             x = archive["x"]
             if y is not None and len(y) != len(x):
                 raise DataError(f"{path}: {len(x)} samples but {len(y)} labels")
-            return x, (y.astype(np.int64) if y is not None else None)
+            return x, (_labels(y, path) if y is not None else None)
     x, y = load_dataset(path).split(split)
     return x, y
+
+
+def _labels(y: np.ndarray, path: str) -> np.ndarray:
+    """Labels as int64 class indices; NaN, fractions, negatives and non-numbers are refused."""
+    if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool) or np.issubdtype(y.dtype, np.complexfloating):
+        raise DataError(f"{path}: labels y hold {y.dtype}; expected class indices 0..K-1")
+    if np.issubdtype(y.dtype, np.floating) and not (np.isfinite(y).all() and (y == np.round(y)).all()):
+        raise DataError(f"{path}: labels y hold NaN, infinite or fractional values; expected class indices 0..K-1")
+    if y.size and y.min() < 0:
+        raise DataError(f"{path}: labels y hold negative values; expected class indices 0..K-1")
+    return y.astype(np.int64)
 
 
 def _write_predictions(path: str | None, samples: dict[str, np.ndarray], y: np.ndarray | None,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -47,6 +48,9 @@ def dataset_fingerprint(dataset: Dataset) -> str:
             digest.update(str(array.shape).encode())
             digest.update(np.ascontiguousarray(array).tobytes())
     return digest.hexdigest()[:16]
+
+
+_MEMBER_KEY = re.compile(r"^arch-[0-4]{6}-seed\d+$")
 
 
 def member_key(arch: str, seed: int) -> str:
@@ -341,10 +345,20 @@ class Ensemble:
         chosen = doc.get("uncertainty_score", "variance")
         if chosen not in scores.SCORES:
             raise DataError(f"{os.path.join(folder, name)}: unknown uncertainty score {chosen!r}")
+        where = os.path.join(folder, name)
+        settings_doc = doc.get("settings")
+        shape = settings_doc.get("input_shape") if isinstance(settings_doc, dict) else None
+        if not isinstance(shape, list) or not shape or not all(isinstance(n, int) and n > 0 for n in shape):
+            raise DataError(f"{where}: settings.input_shape must be a list of positive integers")
+        if not isinstance(doc["members"], list):
+            raise DataError(f"{where}: members must be a list")
         members, temps = [], []
         for entry in doc["members"]:
             if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-                raise DataError(f"{os.path.join(folder, name)}: every member must be an object with a key")
+                raise DataError(f"{where}: every member must be an object with a key")
+            if not _MEMBER_KEY.match(entry["key"]):
+                raise DataError(f"{where}: member key {entry['key'][:80]!r} is not a member folder name "
+                                f"(arch-<6 op indices>-seed<N>); refusing to read outside {folder}/models")
             member, settings = _load_member(os.path.join(folder, "models", entry["key"]), device)
             if settings != doc["settings"]:
                 raise DataError(f"{folder}: member {entry['key']} does not match the ensemble's settings")

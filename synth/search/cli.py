@@ -8,6 +8,7 @@ import os
 import sys
 
 from benchmarks_data.errors import DataError
+from proxies.argtypes import device as device_type
 from proxies.argtypes import seed as seed_type
 
 
@@ -36,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--width", type=int, default=8, help="live mode: channels of the first stage C (default 8)")
     p.add_argument("--cells", type=int, default=1, help="live mode: cells per stage N (default 1)")
     p.add_argument("--proxy-batch", type=int, default=64, help="live mode: samples per proxy batch (default 64)")
-    p.add_argument("--device", default=None, help="live mode: cpu or cuda (default: cuda when available)")
+    p.add_argument("--device", type=device_type, default=None, help="live mode: cpu or cuda (default: cuda when available)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--out", metavar="DIR", help="folder for convergence.png (default runs/search-<algo>)")
     p.set_defaults(func=search_command)
