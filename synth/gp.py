@@ -28,6 +28,11 @@ from .primitives import PRIMITIVES
 _RANDOM_LOCK = threading.Lock()
 
 
+MAX_TREE_DEPTH = 17
+"""Deepest tree allowed (Koza's classic limit; the default is 10): an initial full tree of depth d
+has up to 2^d leaves, so depth 40 would hang."""
+
+
 @dataclass(frozen=True)
 class GPConfig:
     """Hyper-parameters of one run (defaults = the paper's)."""
@@ -54,6 +59,9 @@ class GPConfig:
             raise ValueError("subtree, hoist and point mutation probabilities must sum to at most 1")
         if not 0 <= self.init_min_depth <= self.init_max_depth <= self.max_depth:
             raise ValueError("need 0 <= init_min_depth <= init_max_depth <= max_depth")
+        if self.max_depth > MAX_TREE_DEPTH:
+            raise ValueError(f"max_depth {self.max_depth} is above {MAX_TREE_DEPTH}: full trees that deep have "
+                             "millions of nodes and never finish")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -6,6 +6,7 @@ so it pickles for any backend; results come back in completion order.
 """
 from __future__ import annotations
 
+import os
 from contextlib import nullcontext
 from typing import Any, Callable, Iterator, Sequence
 
@@ -18,6 +19,8 @@ def parallel_map(tasks: Sequence[Task], jobs: int, scheduler: str | None = None)
     """Yield ``fn(*args)`` of every task as it ends: in-process for one job, else loky or Dask."""
     if not tasks:
         return
+    if scheduler is None:
+        jobs = max(1, min(jobs, len(tasks), os.cpu_count() or 1))
     if jobs == 1 and scheduler is None:
         for fn, args in tasks:
             yield fn(*args)
