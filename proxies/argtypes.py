@@ -44,3 +44,10 @@ def device(text: str) -> str:
             raise argparse.ArgumentTypeError(f"{text}: this machine has {torch.cuda.device_count()} CUDA device(s)")
         return name
     raise argparse.ArgumentTypeError(f"unknown device {text!r}: use cpu, cuda or cuda:N")
+
+
+def out_path(text: str) -> str:
+    """An output file or folder: a non-empty path (an empty one would write into the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty path: name the output file or folder")
+    return text

@@ -8,7 +8,7 @@ from benchmarks_data.errors import DataError
 
 from .registry import ProxyError
 from .argtypes import device as device_type
-from .argtypes import positive_int
+from .argtypes import out_path, positive_int
 from .argtypes import seed as seed_type
 
 
@@ -22,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="a file with one cell string or tuple key per line, all 15,625 cells, or N random ones")
     p.add_argument("--data", required=True, metavar="SOURCE", help="a .npz with x/y arrays, or 'gaussian'")
     p.add_argument("--proxies", default="all", help="comma-separated proxy names, or 'all' (default)")
-    p.add_argument("--out", required=True, metavar="FILE", help="output table: .json (suite layout) or .csv")
+    p.add_argument("--out", type=out_path, required=True, metavar="FILE", help="output table: .json (suite layout) or .csv")
     p.add_argument("--width", type=int, default=16, help="channels of the first stage C (default 16)")
     p.add_argument("--cells", type=int, default=5, help="cells per stage N (default 5)")
     p.add_argument("--classes", type=positive_int, default=None, help="output classes (default: from the labels; 10 for gaussian)")

@@ -11,6 +11,7 @@ from benchmarks_data import DataError, load_problems
 from benchmarks_data.suite import read_suite
 from benchmarks_data.cli import add_parsers as dataset_parsers
 from benchmarks_data.jsonio import load_json
+from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
 from proxies.cli import add_parser as proxies_parser
 
@@ -49,7 +50,7 @@ def _evolve_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--init-depth", type=int, nargs=2, default=(2, 6), metavar=("MIN", "MAX"))
     p.add_argument("--max-depth", type=int, default=10)
     add_selection_arguments(p)
-    p.add_argument("--out", required=True, metavar="DIR", help="output folder (result.json, runs/, convergence.png)")
+    p.add_argument("--out", type=out_path, required=True, metavar="DIR", help="output folder (result.json, runs/, convergence.png)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_evolve)
 

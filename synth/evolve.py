@@ -110,7 +110,7 @@ class RunStore:
 
     def open(self) -> dict[int, RunResult]:
         """Create the folder or check it was made by the same arguments; return the finished runs."""
-        claim_folder(self.directory, self.signature)
+        claim_folder(self.directory, self.signature, only_ours=True)
         os.makedirs(self._runs, exist_ok=True)
         done: dict[int, RunResult] = {}
         for name in sorted(os.listdir(self._runs)):

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from benchmarks_data import DataError, Problem
+from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
 
 VALIDATE_MAX_ROWS = 1000
@@ -33,7 +34,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="comma-separated from rank_average,teacup,teacup_all,upnas (default: all)")
     add_selection_arguments(p)
     p.set_defaults(max_rows=VALIDATE_MAX_ROWS)
-    p.add_argument("--out", required=True, metavar="DIR", help="output folder (validation.json/.csv, heatmap.png)")
+    p.add_argument("--out", type=out_path, required=True, metavar="DIR", help="output folder (validation.json/.csv, heatmap.png)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=validate_command)
 
@@ -45,7 +46,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                         "Default: every single proxy")
     r.add_argument("--proxies", action="store_true", help="add every single proxy to the given metrics")
     r.add_argument("--title", help="heatmap title")
-    r.add_argument("--out", required=True, metavar="DIR", help="output folder (report.json, report.csv, heatmap.png)")
+    r.add_argument("--out", type=out_path, required=True, metavar="DIR", help="output folder (report.json, report.csv, heatmap.png)")
     r.set_defaults(func=report_command)
 
     b = sub.add_parser("baseline", help="fit a composite baseline metric and save it for --metric",
@@ -54,7 +55,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("name", help="rank_average, teacup, teacup_all or upnas")
     add_data_arguments(b)
     b.add_argument("--seed", type=seed_type, default=0)
-    b.add_argument("--out", required=True, metavar="FILE.json")
+    b.add_argument("--out", type=out_path, required=True, metavar="FILE.json")
     b.set_defaults(func=baseline_command)
 
 

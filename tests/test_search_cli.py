@@ -81,7 +81,7 @@ def test_lookup_json_schema_percentile_and_plot(nb201_table, tmp_path, capsys):
 
 def test_lookup_text_report_and_jobs_give_the_same_runs(nb201_table, tmp_path, capsys):
     argv = ["search", "--algo", "pmbga", "--data", nb201_table, "--problem", "nasbench201/cifar10",
-            "--metric", "alpha - beta", "--runs", "2", "--out", str(tmp_path)]
+            "--metric", "alpha - beta", "--runs", "2", "--out", str(tmp_path / "search")]
     assert main(argv) == 0
     printed = capsys.readouterr().out
     assert "pmbga search, metric: alpha - beta" in printed and "percentile" in printed and "mean" in printed
@@ -102,7 +102,7 @@ def test_lookup_text_report_and_jobs_give_the_same_runs(nb201_table, tmp_path, c
 ])
 def test_bad_lookup_input_is_one_line_exit_2(argv, words, nb201_table, tmp_path, capsys):
     base = {"--algo": "rl", "--data": nb201_table, "--problem": "NB201-CF10", "--metric": "alpha",
-            "--out": str(tmp_path)}
+            "--out": str(tmp_path / "search")}
     extra = []
     for key, value in zip(argv[::2], argv[1::2]):
         if key in base:
@@ -121,7 +121,7 @@ def test_bad_lookup_input_is_one_line_exit_2(argv, words, nb201_table, tmp_path,
     (["--metric", "nwot", "--width", "0"], "must be >= 1"),
 ])
 def test_bad_live_input_is_one_line_exit_2(argv, words, tiny_ecg, tmp_path, capsys):
-    assert main(["search", "--algo", "random", "--dataset", tiny_ecg, "--out", str(tmp_path), *argv]) == 2
+    assert main(["search", "--algo", "random", "--dataset", tiny_ecg, "--out", str(tmp_path / "search"), *argv]) == 2
     err = capsys.readouterr().err.strip()
     assert words in err and "\n" not in err
     assert main(["search", "--algo", "random", "--dataset", str(tmp_path / "none.npz"), "--metric", "nwot"]) == 2
@@ -144,12 +144,12 @@ def test_live_mode_end_to_end(algo, tiny_ecg, tmp_path, capsys, one_thread):
     budget = "40" if algo == "prune" else "6"
     doc = _json(capsys, ["search", "--algo", algo, "--dataset", tiny_ecg, "--dim", "1", "--metric", "nwot + params",
                          "--width", "4", "--cells", "1", "--proxy-batch", "16", "--budget", budget, "--json",
-                         "--out", str(tmp_path)])
+                         "--out", str(tmp_path / "search")])
     (run,) = doc["runs"]
     assert run["accuracy"] is None and doc["mean_accuracy"] is None and doc["std_accuracy"] is None
     assert Cell.parse(run["arch"]) and np.isfinite(run["metric"]) and 0 < run["evaluations"] <= int(budget)
     assert 0 < run["metric_percentile"] <= 100
-    assert os.path.isfile(tmp_path / "convergence.png")
+    assert os.path.isfile(tmp_path / "search" / "convergence.png")
 
 
 def test_supernet_sums_the_allowed_ops_of_every_edge(one_thread):

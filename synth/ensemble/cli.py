@@ -16,6 +16,7 @@ from benchmarks_data.errors import DataError
 from .model import read_json
 from .uncertainty import CHOICES as UNCERTAINTY_CHOICES
 from proxies.argtypes import device as device_type
+from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
 
 RUN_FILE = "run.json"
@@ -55,7 +56,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=seed_type, default=0, help="seeds candidates, proxies and training; the baseline "
                                                        "uses SEED..SEED+k-1")
     p.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
-    p.add_argument("--out", required=True, metavar="DIR", help="output folder (report.json, coverage.png, models/)")
+    p.add_argument("--out", type=out_path, required=True, metavar="DIR", help="output folder (report.json, coverage.png, models/)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=ensemble_command)
 
@@ -69,7 +70,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--split", default="test", choices=["train", "val", "test"],
                    help="which split of a dataset .npz to predict (default test)")
     q.add_argument("--flag", type=float, default=0.2, help="share of least confident samples to flag (default 0.2)")
-    q.add_argument("--out", metavar="FILE.csv", help="write the per-sample table here (default: stdout)")
+    q.add_argument("--out", type=out_path, metavar="FILE.csv", help="write the per-sample table here (default: stdout)")
     q.add_argument("--device", type=device_type, default=None)
     q.set_defaults(func=predict_command)
 
@@ -85,6 +86,8 @@ def _check_run(out: str, settings: dict[str, Any]) -> None:
             raise DataError(f"{out} holds an ensemble run with other settings ({', '.join(changed)} differ); rerun "
                             "with the same options to resume, or choose another --out")
         return
+    if os.path.isdir(out) and os.listdir(out):
+        raise DataError(f"--out {out} is a non-empty folder that holds no zc-synth ensemble run; use another --out")
     os.makedirs(out, exist_ok=True)
     atomic_json(path, settings)
 

@@ -9,6 +9,7 @@ import sys
 
 from benchmarks_data.errors import DataError
 from proxies.argtypes import device as device_type
+from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
 
 
@@ -39,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--proxy-batch", type=int, default=64, help="live mode: samples per proxy batch (default 64)")
     p.add_argument("--device", type=device_type, default=None, help="live mode: cpu or cuda (default: cuda when available)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--out", metavar="DIR", help="folder for convergence.png (default runs/search-<algo>)")
+    p.add_argument("--out", type=out_path, metavar="DIR", help="folder for convergence.png (default runs/search-<algo>)")
     p.set_defaults(func=search_command)
 
 
@@ -75,11 +76,15 @@ def search_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise DataError(str(exc)) from None
     formula, _ = load_formula(args.metric)
+    from ..evolve import claim_folder
+
     objective = _objective(args, formula)
+    folder = args.out or os.path.join("runs", f"search-{args.algo}")
+    claim_folder(folder, {"kind": "search"}, only_ours=True)
     seeds = [args.seed + i for i in range(args.runs)]
     results = run_many(args.algo, objective, seeds, budget=args.budget, jobs=args.jobs)
     doc = report(args.algo, str(formula), objective, seeds, results)
-    path = os.path.join(args.out or os.path.join("runs", f"search-{args.algo}"), "convergence.png")
+    path = os.path.join(folder, "convergence.png")
     plot_convergence(results, seeds, path, f"{args.algo} on {args.problem or args.dataset}: {formula}")
     if args.json:
         print(json.dumps(doc))
