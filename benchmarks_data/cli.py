@@ -89,7 +89,8 @@ def build_benchmark_command(args: argparse.Namespace) -> int:
                      num_classes=dataset.num_classes, space=args.space, width=args.width, cells=args.cells,
                      epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                      proxies=tuple(chosen))
-    print(dataset.summary(), file=sys.stderr)
+    if not args.quiet:
+        print(dataset.summary(), file=sys.stderr)
     with tqdm(total=len(archs), unit="arch", desc=f"build {dataset.name}", disable=args.quiet, file=sys.stderr,
               dynamic_ncols=True) as bar:
         try:

@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -439,9 +440,14 @@ def _load_member(path: str, device: str | None) -> tuple[Member, dict]:
 
     meta = read_json(os.path.join(path, "member.json"), f"unreadable ensemble member {path}")
     try:
-        state = torch.load(os.path.join(path, "weights.pt"), map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")             # a refused raw pickle is reported below, in one line
+            state = torch.load(os.path.join(path, "weights.pt"), map_location="cpu", weights_only=True)
         trained = {**meta, "state_dict": state}
         member = _member_from_state(trained, meta["settings"], meta.get("metric"), device)
     except (OSError, RuntimeError, KeyError, TypeError, ValueError, EOFError, pickle.UnpicklingError) as exc:
-        raise DataError(f"unreadable ensemble member {path} ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from None
+        reason = ("weights.pt is not a plain tensor file (refused: loading it could run code)"
+                  if isinstance(exc, pickle.UnpicklingError)
+                  else f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        raise DataError(f"unreadable ensemble member {path} ({reason})") from None
     return member, meta["settings"]
