@@ -119,7 +119,7 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
     return record
 
 
-def _check_resume(out: str, spec: BuildSpec, task: str) -> dict:
+def check_resume(out: str, spec: BuildSpec, task: str) -> dict:
     """Finished records of an earlier build of the same spec, or {} for a new build."""
     meta_path = f"{out}.build.json"
     if not os.path.exists(out):
@@ -137,7 +137,11 @@ def _check_resume(out: str, spec: BuildSpec, task: str) -> dict:
         changed = sorted(k for k in spec.to_json() if meta.get("spec", {}).get(k) != spec.to_json()[k])
         raise DataError(f"{out} was built with other settings ({', '.join(changed)} differ); "
                         "rerun with the same options to resume, or choose another --out")
-    return {arch: rec for arch, rec in table.get(task, {}).items() if "val_accuracy" in rec}
+    records = table.get(task, {})
+    if not isinstance(records, dict) or not all(isinstance(r, dict) for r in records.values()):
+        raise DataError(f"cannot resume from {out}: task {task!r} does not map architectures to records; "
+                        "choose another --out")
+    return {arch: rec for arch, rec in records.items() if "val_accuracy" in rec}
 
 
 def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out: str, *, jobs: int = 1,
@@ -153,7 +157,7 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
 
     archs = list(dict.fromkeys(archs))
     task = dataset.name
-    done = _check_resume(out, spec, task)
+    done = check_resume(out, spec, task)
     folder = os.path.dirname(os.path.abspath(out))
     os.makedirs(folder, exist_ok=True)
     atomic_json(f"{out}.build.json", {"spec": spec.to_json(), "archs": archs})

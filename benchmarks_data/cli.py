@@ -68,7 +68,7 @@ def build_benchmark_command(args: argparse.Namespace) -> int:
     from proxies.batch import parse_archs
     from proxies.registry import ProxyError, select
 
-    from .builder import BuildSpec, build_benchmark, table_summary
+    from .builder import BuildSpec, build_benchmark, check_resume, table_summary
     from .datasets import load_dataset
 
     if min(args.width, args.cells, args.batch_size, args.epochs, args.jobs) < 1:
@@ -89,6 +89,7 @@ def build_benchmark_command(args: argparse.Namespace) -> int:
                      num_classes=dataset.num_classes, space=args.space, width=args.width, cells=args.cells,
                      epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                      proxies=tuple(chosen))
+    check_resume(args.out, spec, dataset.name)
     if not args.quiet:
         print(dataset.summary(), file=sys.stderr)
     with tqdm(total=len(archs), unit="arch", desc=f"build {dataset.name}", disable=args.quiet, file=sys.stderr,

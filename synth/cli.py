@@ -110,13 +110,15 @@ def _evolve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise DataError(str(exc)) from None
     problems = load_training_problems(args.data, args.problems, args.features)
+    model = ProxySynthesizer(runs=args.runs, seed=args.seed, test_size=args.test_size, config=config,
+                             jobs=args.jobs, scheduler=args.scheduler, out=args.out, select=args.select,
+                             folds=args.folds, parsimony=args.parsimony, max_rows=args.max_rows,
+                             fold_by=args.fold_by)
+    model.check_params()
     bar = tqdm(total=args.runs * generations, unit="gen", desc=f"evolve {args.runs} runs",
                disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
     with bar:
-        model = ProxySynthesizer(runs=args.runs, seed=args.seed, test_size=args.test_size, config=config,
-                                 jobs=args.jobs, scheduler=args.scheduler, out=args.out, progress=bar.update,
-                                 select=args.select, folds=args.folds, parsimony=args.parsimony,
-                                 max_rows=args.max_rows, fold_by=args.fold_by)
+        model.progress = bar.update
         model.fit(problems)
     report = model.report_
     write_json(os.path.join(args.out, "result.json"), report)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 from typing import Any, Callable, Sequence
 
@@ -60,6 +61,10 @@ class ProxySynthesizer:
         """Raise DataError on a bad parameter (fit calls it; callers may call it before work starts)."""
         if self.runs < 1:
             raise DataError(f"runs must be >= 1, got {self.runs}")
+        if self.out and os.path.isdir(self.out) and os.listdir(self.out) \
+                and not os.path.exists(os.path.join(self.out, "job.json")):
+            raise DataError(f"--out {self.out} is a non-empty folder that holds no zc-synth job of this kind; "
+                            "use another --out")
         if self.select not in SELECTIONS:
             raise DataError(f"unknown selection {self.select!r}{did_you_mean(str(self.select), SELECTIONS)}; "
                             f"choose {' or '.join(SELECTIONS)}")
