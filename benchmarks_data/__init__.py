@@ -1,7 +1,24 @@
-"""Benchmark tables (NAS-Bench-Suite-Zero files and the project's own) turned into problems."""
-from .errors import DataError
-from .problems import ALIASES, MIN_ROWS, Problem, load_problems, resolve_name
-from .suite import SENTINEL, SuiteFile, mask_missing, read_suite
+"""Benchmark tables (NAS-Bench-Suite-Zero files and the project's own) turned into problems.
 
-__all__ = ["ALIASES", "MIN_ROWS", "DataError", "Problem", "SENTINEL", "SuiteFile", "load_problems",
-           "mask_missing", "read_suite", "resolve_name"]
+Importing this package is light (no pandas): the names below load their modules on first use.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+from .errors import DataError
+
+_LAZY = {
+    "ALIASES": ".problems", "MIN_ROWS": ".problems", "Problem": ".problems", "load_problems": ".problems",
+    "resolve_name": ".problems", "SENTINEL": ".suite", "SuiteFile": ".suite", "mask_missing": ".suite",
+    "read_suite": ".suite",
+}
+
+__all__ = ["ALIASES", "DataError", "MIN_ROWS", "Problem", "SENTINEL", "SuiteFile", "load_problems", "mask_missing",
+           "read_suite", "resolve_name"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'benchmarks_data' has no attribute {name!r}")

@@ -1,4 +1,9 @@
-"""The one exception type for bad input (files, problem names, features), and the input limits it enforces."""
+"""The one exception type for bad input (files, problem names, features), the input limits it
+enforces, and the suggestion its messages carry. Light: imported by every command line."""
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
 
 
 class DataError(ValueError):
@@ -8,3 +13,9 @@ class DataError(ValueError):
 MAX_CLASSES = 100_000
 """Largest class count a label array may imply: a label is a class index, and a huge one is a mistake
 that would otherwise allocate an output layer of that size."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

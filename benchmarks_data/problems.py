@@ -6,7 +6,6 @@ as the user typed it.
 """
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import zlib
@@ -16,7 +15,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, did_you_mean
 from .suite import TARGET, SuiteFile, read_suite
 
 _TNB_TASKS = {
@@ -40,12 +39,6 @@ MIN_ROWS = 10
 PRESENT_SHARE = 0.5
 """Per-problem policy: a proxy belongs to a problem when at least half of its rows have it, so a proxy
 computed on a few architectures does not cut the problem down to those."""
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def resolve_name(name: str) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from benchmarks_data.problems import did_you_mean
+from benchmarks_data.errors import did_you_mean
 
 NEEDS = frozenset({"weights", "forward", "data", "labels", "grad", "input_grad", "hvp", "sample_grads", "batches", "own_model"})
 

@@ -5,22 +5,21 @@ import argparse
 import json
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from benchmarks_data import DataError, load_problems
-from benchmarks_data.suite import read_suite
 from benchmarks_data.cli import add_parsers as dataset_parsers
-from benchmarks_data.jsonio import load_json
+from benchmarks_data.errors import DataError
 from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
 from proxies.cli import add_parser as proxies_parser
 
 from .ensemble.cli import add_parsers as ensemble_parsers
+from .errors import FormulaError
 from .search.cli import add_parser as search_parser
 from .transfer_cli import add_parsers as transfer_parsers
 
-from .formula import Formula
-from .symbolic import FormulaError
+if TYPE_CHECKING:
+    from .formula import Formula
 
 USER_ERRORS = (DataError, FormulaError, OSError)
 
@@ -133,6 +132,7 @@ def _data_and_problems(data: list[str] | None, names: list[str] | None) -> tuple
     files when no problem is named (the built-in tables by their aliases NB201-ECG, ...)."""
     from benchmarks_data import builtin
     from benchmarks_data.problems import BUILTIN, expand_data
+    from benchmarks_data.suite import read_suite
 
     data = list(data or [BUILTIN])
     paths = expand_data(data)
@@ -153,6 +153,8 @@ def load_training_problems(data: list[str] | None, problems: list[str] | None,
                            features: list[str] | None = None) -> list:
     """The problems a synthesis reads (``--data``/``--problems``/``--features``), with every proxy
     name checked to be usable in a formula before any run starts."""
+    from benchmarks_data.problems import load_problems
+
     from .primitives import check_feature_names
 
     paths, names = _data_and_problems(data, problems)
@@ -168,6 +170,10 @@ def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
     """A metric from text or from a JSON file (a result.json, or a baseline's metric from ``validate``:
     a formula, or a rank average, which needs the other architectures to score one); also the result's
     problems when there are some."""
+    from benchmarks_data.jsonio import load_json
+
+    from .formula import Formula
+
     if spec.endswith(".json") or os.path.isfile(spec):
         if not os.path.isfile(spec):
             raise DataError(f"{spec}: no such file")
@@ -185,6 +191,8 @@ def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from scipy.stats import spearmanr
+
+    from benchmarks_data.problems import load_problems
 
     from .evolve import kendall
 

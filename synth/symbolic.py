@@ -16,6 +16,7 @@ from sympy.printing.str import StrPrinter
 
 from benchmarks_data.problems import did_you_mean
 
+from .errors import FormulaError
 from .primitives import PRIMITIVES, PROTECTED, PDiv, PLog, PSqrt, finalize, power
 
 MAX_FORMULA_CHARS = 20_000
@@ -38,10 +39,6 @@ def _pow(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
 
 _BINOPS: dict[type, Any] = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
                             ast.Mult: lambda a, b: a * b, ast.Div: PDiv, ast.Pow: _pow}
-
-
-class FormulaError(ValueError):
-    """A formula that cannot be parsed or evaluated; the message is one line."""
 
 
 class _Str(StrPrinter):

@@ -4,11 +4,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from benchmarks_data import DataError, Problem
+from benchmarks_data.errors import DataError
 from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
+
+if TYPE_CHECKING:
+    from benchmarks_data.problems import Problem
 
 VALIDATE_MAX_ROWS = 1000
 """Training rows per problem in ``validate`` folds (a seeded subsample of NB201's 6,610): bounds the
