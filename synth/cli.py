@@ -39,15 +39,22 @@ def _evolve_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address: send runs to that cluster")
     p.add_argument("--generations", type=int,
                    help="default 50 (the paper's); 150 on the built-in benchmark, where it generalizes better")
-    p.add_argument("--population", type=int, default=100)
+    p.add_argument("--population", type=int, default=100, help="trees per generation, even (default 100)")
     p.add_argument("--seed", type=seed_type, default=0, help="run i uses seed SEED+i; also seeds the train/test split")
-    p.add_argument("--test-size", type=float, default=0.3)
-    p.add_argument("--crossover", type=float, default=0.7)
-    p.add_argument("--subtree-mutation", type=float, default=0.1)
-    p.add_argument("--hoist-mutation", type=float, default=0.5)
-    p.add_argument("--point-mutation", type=float, default=0.1)
-    p.add_argument("--init-depth", type=int, nargs=2, default=(2, 6), metavar=("MIN", "MAX"))
-    p.add_argument("--max-depth", type=int, default=10)
+    p.add_argument("--test-size", type=float, default=0.3,
+                   help="share of each problem's rows held out to report test tau (default 0.3)")
+    p.add_argument("--crossover", type=float, default=0.7, help="probability of subtree crossover (default 0.7)")
+    p.add_argument("--subtree-mutation", type=float, default=0.1,
+                   help="probability of replacing a subtree by a random one (default 0.1)")
+    p.add_argument("--hoist-mutation", type=float, default=0.5,
+                   help="probability of replacing a tree by one of its subtrees, which shrinks it (default 0.5)")
+    p.add_argument("--point-mutation", type=float, default=0.1,
+                   help="probability of swapping one node for another of the same arity (default 0.1; the three "
+                        "mutation probabilities sum to at most 1)")
+    p.add_argument("--init-depth", type=int, nargs=2, default=(2, 6), metavar=("MIN", "MAX"),
+                   help="depth range of the random initial trees, ramped half-and-half (default 2 6)")
+    p.add_argument("--max-depth", type=int, default=10,
+                   help="deepest tree variation may produce, at most 17 (default 10)")
     add_selection_arguments(p)
     p.add_argument("--out", type=out_path, required=True, metavar="DIR", help="output folder (result.json, runs/, convergence.png)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -80,7 +87,10 @@ def add_selection_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _evaluate_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("evaluate", help="Kendall tau and Spearman rho of a formula per problem")
+    p = sub.add_parser("evaluate", help="Kendall tau and Spearman rho of a formula per problem",
+                       description="Score a formula (text, a proxy name, or a result.json from evolve or baseline) "
+                                   "on benchmark problems: Kendall tau and Spearman rho of its values against "
+                                   "the architectures' accuracy, on all rows of each problem.")
     add_data_arguments(p)
     p.add_argument("--formula", required=True, help="formula text, a proxy name, or a result.json")
     p.add_argument("--json", action="store_true", help="print JSON (tau null where a problem lacks a proxy)")
