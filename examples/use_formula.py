@@ -39,5 +39,16 @@ def main(result_path: str, suite_file: str, problem_name: str) -> None:
     print("JSON and text round trips give the same formula")
 
 
+def _fail(message: str) -> None:
+    print(message, file=sys.stderr)
+    sys.exit(2)
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    if len(sys.argv) != 4:
+        _fail(f"usage: python {sys.argv[0]} RESULT_JSON SUITE_FILE PROBLEM "
+              "(e.g. runs/paper/result.json ../shared/benchmarks/suite-zero/zc_nasbench201.json NB201-CF10)")
+    try:
+        main(*sys.argv[1:4])
+    except (OSError, ValueError) as exc:
+        _fail(f"use_formula: error: {str(exc).splitlines()[0]}")
