@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 
@@ -171,6 +172,24 @@ def load_dataset(path: str, name: str | None = None) -> Dataset:
         return from_arrays(name, {s: (arrays[f"x_{s}"], arrays[f"y_{s}"]) for s in SPLITS}, path)
     raise DataError(f"{path}: unknown layout (arrays: {', '.join(sorted(keys)) or 'none'}); expected "
                     "x_train/y_train/x_val/y_val/x_test/y_test or MedMNIST train_images/train_labels/...")
+
+
+def as_dataset(data: "Dataset | str | os.PathLike | Mapping[str, np.ndarray]", name: str = "data") -> Dataset:
+    """A :class:`Dataset` from what users naturally pass: a Dataset, the path of a dataset ``.npz``,
+    or a mapping of arrays in the generic layout (e.g. ``dict(np.load(path))``)."""
+    if isinstance(data, Dataset):
+        return data
+    if isinstance(data, (str, os.PathLike)):
+        return load_dataset(os.fspath(data))
+    if isinstance(data, Mapping):
+        missing = [k for s in SPLITS for k in (f"x_{s}", f"y_{s}") if k not in data]
+        if missing:
+            raise DataError(f"the arrays lack {', '.join(missing)}; pass x_train, y_train, x_val, y_val, x_test, "
+                            "y_test (channels first), a dataset .npz path, or a Dataset")
+        return from_arrays(name, {s: (np.asarray(data[f"x_{s}"]), np.asarray(data[f"y_{s}"])) for s in SPLITS})
+    raise DataError(f"cannot use a {type(data).__name__} as a dataset: pass a Dataset "
+                    "(benchmarks_data.datasets.load_dataset(path)), a dataset .npz path, or a dict of arrays "
+                    "x_train, y_train, x_val, y_val, x_test, y_test")
 
 
 def save_dataset(dataset: Dataset, path: str) -> None:

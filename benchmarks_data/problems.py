@@ -10,7 +10,7 @@ import math
 import os
 import zlib
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -100,6 +100,22 @@ def expand_data(paths: Sequence[str]) -> list[str]:
     return out
 
 
+def problem_names(paths: Sequence[str]) -> list[str]:
+    """Every problem of the files (after ``builtin`` expansion): the built-in tables by their aliases
+    NB201-ECG, ..., any other file as ``space/task`` for each of its tasks."""
+    from . import builtin
+
+    aliases = {os.path.join(builtin.FOLDER, f): alias for f, alias in zip(builtin.FILES, builtin.PROBLEMS)}
+    out: list[str] = []
+    for path in expand_data(paths):
+        if path in aliases:
+            out.append(aliases[path])
+        else:
+            suite = read_suite(path)
+            out += [f"{suite.space}/{task}" for task in suite.tasks]
+    return out
+
+
 def _open_files(paths: Sequence[str]) -> dict[str, SuiteFile]:
     files: dict[str, SuiteFile] = {}
     for spec in expand_data(paths):
@@ -134,9 +150,10 @@ def _present(table: pd.DataFrame, share: float = 0.0) -> set[str]:
     return set(counts[(counts > 0) & (counts >= share * len(rows))].index)
 
 
-def load_problems(paths: Sequence[str], names: Sequence[str], features: Sequence[str] | None = None,
+def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, features: Sequence[str] | None = None,
                   min_rows: int = MIN_ROWS, *, per_problem: bool = False) -> list[Problem]:
-    """Load the named problems from suite files (``builtin`` in ``paths`` adds the built-in tables).
+    """Load the named problems from suite files (``builtin`` in ``paths`` adds the built-in tables);
+    ``names=None`` loads every problem of the files (:func:`problem_names`).
 
     Two feature policies:
 
@@ -150,6 +167,12 @@ def load_problems(paths: Sequence[str], names: Sequence[str], features: Sequence
 
     Rows missing a used feature or the accuracy are dropped and counted.
     """
+    if isinstance(paths, str):
+        paths = [paths]
+    if names is None:
+        names = problem_names(paths)
+    elif isinstance(names, str):
+        names = [names]
     if not names:
         raise DataError("no problems given")
     if len(set(names)) != len(names):

@@ -140,23 +140,10 @@ def _evolve(args: argparse.Namespace) -> int:
 def _data_and_problems(data: list[str] | None, names: list[str] | None) -> tuple[list[str], list[str]]:
     """The files and problems to use: the built-in benchmark when no file is given, every task of the
     files when no problem is named (the built-in tables by their aliases NB201-ECG, ...)."""
-    from benchmarks_data import builtin
-    from benchmarks_data.problems import BUILTIN, expand_data
-    from benchmarks_data.suite import read_suite
+    from benchmarks_data.problems import BUILTIN, expand_data, problem_names
 
     data = list(data or [BUILTIN])
-    paths = expand_data(data)
-    if names:
-        return paths, names
-    builtin_names = {os.path.join(builtin.FOLDER, f): alias for f, alias in zip(builtin.FILES, builtin.PROBLEMS)}
-    out: list[str] = []
-    for path in paths:
-        if path in builtin_names:
-            out.append(builtin_names[path])
-            continue
-        suite = read_suite(path)
-        out += [f"{suite.space}/{task}" for task in suite.tasks]
-    return paths, out
+    return expand_data(data), (names or problem_names(data))
 
 
 def load_training_problems(data: list[str] | None, problems: list[str] | None,

@@ -177,10 +177,14 @@ class Ensemble:
 
     # -------------------------------------------------------------------------------------- fit
     def fit(self, dataset: Dataset, progress: Callable[[Member], None] | None = None) -> "Ensemble":
-        """Train every member on ``dataset`` (train split; best epoch by validation accuracy); members
+        """Train every member on ``dataset`` (a Dataset, a dataset .npz path, or a dict of x_train,
+        y_train, ... arrays; train split; best epoch by validation accuracy); members
         already in ``folder`` with the same settings are loaded instead. ``progress(member)`` is called
         as each member is ready."""
+        from benchmarks_data.datasets import as_dataset
+
         archs, seeds, metrics = self._validate()
+        dataset = as_dataset(dataset)
         settings = self._settings(dataset)
         self.settings_ = settings
         members: dict[int, Member] = {}
