@@ -210,11 +210,14 @@ def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, feat
 def _problem(name: str, table: pd.DataFrame, suite: SuiteFile, space: str, task: str,
              used: list[str], min_rows: int) -> Problem:
     keep = table[used + [TARGET]].notna().all(axis=1)
+    if len(table) < min_rows:
+        raise DataError(f"problem {name!r} has only {len(table)} architectures in {suite.path}; a problem needs "
+                        f"at least {min_rows} to rank (build a larger table)")
     if keep.sum() < min_rows:
         missing = table[used].isna().sum().sort_values(ascending=False)
         worst = ", ".join(f"{k} ({v} missing)" for k, v in missing.head(3).items() if v)
         raise DataError(f"problem {name!r} has {int(keep.sum())} usable rows (< {min_rows}) with features "
-                        f"{','.join(used)}; most missing: {worst or 'val_accuracy'}; choose --features")
+                        f"{','.join(used)}; most missing: {worst or TARGET + ' (the accuracy)'}; choose --features")
     rows = table[keep]
     return Problem(name=name, space=space, task=task, archs=rows.index.to_numpy(),
                    features=rows[used].reset_index(drop=True), target=rows[TARGET].to_numpy(),
