@@ -51,7 +51,7 @@ def test_normalization_uses_train_statistics_per_channel():
     assert np.allclose(Normalization.from_json(norm.to_json()).mean, norm.mean)
 
 
-def _train(seed=0, epochs=3):
+def _train(seed=0, epochs=5):
     torch.manual_seed(seed)
     net = NB201Network(CELL, dim=2, in_channels=1, num_classes=2, width=4, cells_per_stage=1)
     return net, train_network(net, blobs(), TrainConfig(epochs=epochs, batch_size=16, seed=seed), device="cpu")
