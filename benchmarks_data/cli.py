@@ -5,10 +5,11 @@ import argparse
 import os
 import sys
 
-from .errors import DataError
 from proxies.argtypes import device as device_type
 from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
+
+from .errors import DataError
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

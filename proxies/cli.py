@@ -6,10 +6,10 @@ import sys
 
 from benchmarks_data.errors import DataError
 
-from .registry import ProxyError
 from .argtypes import device as device_type
 from .argtypes import out_path, positive_int
 from .argtypes import seed as seed_type
+from .registry import ProxyError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

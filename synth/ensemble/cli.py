@@ -12,12 +12,12 @@ import numpy as np
 
 from benchmarks_data.builder import atomic_json, finite_or_none
 from benchmarks_data.errors import DataError
-
-from .model import read_json
-from .uncertainty import CHOICES as UNCERTAINTY_CHOICES
 from proxies.argtypes import device as device_type
 from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
+
+from .model import read_json
+from .uncertainty import CHOICES as UNCERTAINTY_CHOICES
 
 RUN_FILE = "run.json"
 CANDIDATES_FILE = "candidates.json"
