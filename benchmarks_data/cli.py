@@ -6,7 +6,7 @@ import os
 import sys
 
 from proxies.argtypes import device as device_type
-from proxies.argtypes import out_path
+from proxies.argtypes import make_folder, out_path
 from proxies.argtypes import seed as seed_type
 
 from .errors import DataError
@@ -91,6 +91,7 @@ def build_benchmark_command(args: argparse.Namespace) -> int:
                      epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                      proxies=tuple(chosen))
     check_resume(args.out, spec, dataset.name)
+    make_folder(os.path.dirname(os.path.abspath(args.out)))
     if not args.quiet:
         print(dataset.summary(), file=sys.stderr)
     with tqdm(total=len(archs), unit="arch", desc=f"build {dataset.name}", disable=args.quiet, file=sys.stderr,

@@ -3,6 +3,7 @@ can use them): a bad value becomes argparse's one-line error with exit status 2.
 from __future__ import annotations
 
 import argparse
+import os
 
 MAX_SEED = 2**32 - 1
 """numpy's seeds are 0..2**32-1 (torch accepts more, the splits and samplers do not)."""
@@ -51,3 +52,12 @@ def out_path(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("empty path: name the output file or folder")
     return text
+
+
+def make_folder(path: str, what: str = "--out") -> None:
+    """Create ``path`` (and its parents) before any long work, so an unwritable output fails at once
+    and in one line, not after progress bars."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:
+        raise OSError(f"cannot create {what} {path}: {exc.strerror or exc}") from None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from benchmarks_data.cli import add_parsers as dataset_parsers
 from benchmarks_data.errors import DataError
-from proxies.argtypes import out_path
+from proxies.argtypes import make_folder, out_path
 from proxies.argtypes import seed as seed_type
 from proxies.cli import add_parser as proxies_parser
 
@@ -124,6 +124,7 @@ def _evolve(args: argparse.Namespace) -> int:
                              folds=args.folds, parsimony=args.parsimony, max_rows=args.max_rows,
                              fold_by=args.fold_by)
     model.check_params()
+    make_folder(args.out)
     bar = tqdm(total=args.runs * generations, unit="gen", desc=f"evolve {args.runs} runs",
                disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
     with bar:

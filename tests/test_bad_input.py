@@ -224,6 +224,15 @@ CASES = [
     ("report", [*TOY, "--out", ""], "empty path"),
     ("baseline", ["teacup", *TOY, "--out", ""], "empty path"),
     ("build-benchmark", ["--data", NPZ, "--archs", "random:2", "--epochs", "1", "--out", ""], "empty path"),
+    # 11. an output that cannot be written: one line, before any progress bar or worker starts
+    ("evolve", [*TOY, "--jobs", "2", "--runs", "2", "--generations", "1", "--out", f"{WS}/ecg.npz/sub"],
+     "cannot create --out"),
+    ("build-benchmark", ["--data", NPZ, "--archs", "random:2", "--epochs", "1", "--jobs", "2",
+                         "--out", f"{WS}/ecg.npz/sub/zc_x.json"], "cannot create --out"),
+    ("ensemble", ["--dataset", NPZ, "--metric", "synflow", "--candidates", "random:4", "--k", "2", "--jobs", "2",
+                  "--out", f"{WS}/ecg.npz/sub"], "ecg.npz/sub"),
+    ("validate", [*TOY, "--jobs", "2", "--runs", "1", "--generations", "1", "--out", f"{WS}/ecg.npz/sub"],
+     "ecg.npz/sub"),
     # other subcommand checks
     ("ensemble", ["--dataset", NPZ, "--metric", "synflow", "--k", "1", "--out", "o"], "--k must be >= 2"),
     ("ensemble", ["--dataset", NPZ, "--metric", "synflow", "--uncertainty", "foo", "--out", "o"], "invalid choice"),
