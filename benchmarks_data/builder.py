@@ -30,6 +30,10 @@ RESULT_KEYS = ("val_accuracy", "test_accuracy", "val_macro_f1", "val_auc", "test
                "best_epoch", "train_time")
 
 
+CURVE = "val_curve"
+"""Record key of the per-epoch validation accuracies (%) that build-benchmark writes: the learning curve."""
+
+
 @dataclass(frozen=True)
 class BuildSpec:
     """Everything that determines a table's numbers (kept in ``<out>.build.json``)."""
@@ -115,6 +119,7 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
         "val_macro_f1": result.val["macro_f1"], "val_auc": finite_or_none(result.val["auc"]),
         "test_macro_f1": result.test["macro_f1"], "test_auc": finite_or_none(result.test["auc"]),
         "best_epoch": result.best_epoch, "train_time": result.seconds,
+        CURVE: [100.0 * h["val_accuracy"] for h in result.history],
     })
     return record
 

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .builder import CURVE
 from .errors import DataError
 from .jsonio import load_json
 
@@ -28,7 +29,7 @@ TARGET = "val_accuracy"
 _METADATA = frozenset({"id", "idx", "arch",
                        # training results that build-benchmark records beside val_accuracy: not proxies
                        "test_accuracy", "val_macro_f1", "val_auc", "test_macro_f1", "test_auc", "best_epoch",
-                       "train_time"})
+                       "train_time", CURVE})
 _FILE_NAME = re.compile(r"^zc_(?P<space>.+)\.json$")
 
 
@@ -66,6 +67,22 @@ class SuiteFile:
         if task not in self._tables:
             self._tables[task] = _records_to_frame(self.raw[task], f"{self.path}: task {task!r}")
         return self._tables[task]
+
+    def curves(self, task: str) -> pd.DataFrame:
+        """Learning curves of ``task``: one row per architecture that has a ``val_curve``, one column per
+        epoch (1, 2, ...); an error when no architecture has one (tables built before curves were kept)."""
+        rows = {arch: rec[CURVE] for arch, rec in self.raw[task].items()
+                if isinstance(rec, dict) and isinstance(rec.get(CURVE), list) and rec[CURVE]}
+        if not rows:
+            raise DataError(f"{self.path}: task {task!r} has no learning curves ({CURVE!r}); rebuild it with "
+                            "zc-synth build-benchmark")
+        lengths = {len(c) for c in rows.values()}
+        if len(lengths) != 1:
+            raise DataError(f"{self.path}: task {task!r} has learning curves of different lengths {sorted(lengths)}")
+        frame = pd.DataFrame.from_dict(rows, orient="index", dtype=float)
+        frame.columns = range(1, frame.shape[1] + 1)
+        frame.index.name = "arch"
+        return frame
 
 
 def _records_to_frame(records: dict[str, Any], where: str) -> pd.DataFrame:

@@ -118,6 +118,19 @@ def test_resumed_build_equals_uninterrupted_build(tmp_path):
     assert set(PROXIES) <= set(record) and 0 <= record["val_accuracy"] <= 100 and record["best_epoch"] == 1
 
 
+def test_build_records_learning_curves_that_the_suite_reader_returns(tmp_path):
+    from benchmarks_data.suite import read_suite
+
+    out = str(tmp_path / "zc_blobs.json")
+    table = build_benchmark(blobs(), ARCHS[:2], _spec(epochs=3), out)
+    for record in table["blobs"].values():
+        curve = record["val_curve"]
+        assert len(curve) == 3 and record["val_accuracy"] == pytest.approx(max(curve))
+    curves = read_suite(out).curves("blobs")
+    assert curves.shape == (2, 3) and list(curves.columns) == [1, 2, 3]
+    assert "val_curve" not in read_suite(out).table("blobs").columns              # not a proxy
+
+
 def test_build_refuses_other_settings_and_foreign_files(tmp_path):
     out = str(tmp_path / "t.json")
     build_benchmark(blobs(), ARCHS[:1], _spec(), out)
