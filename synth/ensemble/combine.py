@@ -87,11 +87,19 @@ def summarize(member_proba: np.ndarray, rule: str = "mean", score: str = "varian
             "disagreement": scores.vote_disagreement(p, pred), "order": confidence_order(uncert, prob)}
 
 
+def orders_by_score(member_proba: np.ndarray, rule: str = "mean") -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The prediction under ``rule`` and, per uncertainty score, the sample order (most confident first)."""
+    p = _check(member_proba)
+    pred = combine(p, rule)
+    prob = mean_proba(p)[np.arange(len(pred)), pred]
+    return pred, {name: confidence_order(scores.score(name, p, pred), prob) for name in scores.SCORES}
+
+
 def aurc_by_score(member_proba: np.ndarray, y: np.ndarray, rule: str = "mean") -> dict[str, float]:
     """Every uncertainty score's AURC on labelled samples ``y`` (what ``uncertainty="auto"`` compares)."""
-    p = _check(member_proba)
-    correct = combine(p, rule) == np.asarray(y)
-    return {name: scores.aurc(correct, summarize(p, rule, name)["order"]) for name in scores.SCORES}
+    pred, orders = orders_by_score(member_proba, rule)
+    correct = pred == np.asarray(y)
+    return {name: scores.aurc(correct, order) for name, order in orders.items()}
 
 
 def aurc_bootstrap(member_proba: np.ndarray, y: np.ndarray, rule: str = "mean", draws: int = 200,

@@ -214,7 +214,6 @@ class Ensemble:
                 progress(member)
         self.members_ = [members[i] for i in range(len(archs))]
         self.classes_ = np.arange(settings["num_classes"])
-        self.temperatures_ = [1.0] * len(self.members_)
         self._tune(*dataset.split("val"))
         return self
 
@@ -222,17 +221,17 @@ class Ensemble:
         """Temperatures (with ``calibrate``) and the uncertainty score, both from the validation split."""
         raw = self._raw_member_proba(x_val)
         y_val = np.asarray(y_val, dtype=np.int64)
-        before = calibration.nll(rules.mean_proba(raw), y_val)
-        temps = [1.0] * len(raw)
+        before = after = calibration.nll(rules.mean_proba(raw), y_val)
+        proba, kept = raw, False
         if self.calibrate:
             temps = [calibration.fit_temperature(p, y_val) for p in raw]
-        tempered = np.stack([calibration.temper(p, t) for p, t in zip(raw, temps)])
-        after = calibration.nll(rules.mean_proba(tempered), y_val)
-        kept = bool(self.calibrate and after < before)
+            tempered = np.stack([calibration.temper(p, t) for p, t in zip(raw, temps)])
+            after = calibration.nll(rules.mean_proba(tempered), y_val)
+            if after < before:
+                proba, kept = tempered, True
         self.temperatures_ = temps if kept else [1.0] * len(raw)
         self.calibration_ = {"requested": bool(self.calibrate), "kept": kept, "temperatures": self.temperatures_,
-                             "val_nll_before": before, "val_nll_after": after if self.calibrate else before}
-        proba = tempered if kept else raw
+                             "val_nll_before": before, "val_nll_after": after}
         self.validation_aurc_ = rules.aurc_by_score(proba, y_val, self.combine)
         boot = rules.aurc_bootstrap(proba, y_val, self.combine)
         lowest = min(self.validation_aurc_, key=self.validation_aurc_.get)
@@ -245,7 +244,7 @@ class Ensemble:
         self._check_fitted()
         return {"requested": self.uncertainty_name, "chosen": self.uncertainty_score_,
                 "validation_aurc": dict(self.validation_aurc_),
-                "validation_aurc_se": dict(getattr(self, "validation_aurc_se_", {})),
+                "validation_aurc_se": dict(self.validation_aurc_se_),
                 "calibration": dict(self.calibration_)}
 
     def _load_saved(self, arch: str, seed: int, settings: dict) -> Member | None:
@@ -344,13 +343,13 @@ class Ensemble:
         """The ensemble saved in ``folder`` (by :meth:`save` or ``zc-synth ensemble``)."""
         if not os.path.isdir(folder):
             raise DataError(f"{folder}: no such ensemble folder")
-        doc = read_json(os.path.join(folder, name), f"{folder} is not a saved ensemble")
+        where = os.path.join(folder, name)
+        doc = read_json(where, f"{folder} is not a saved ensemble")
         if doc.get("format") != FORMAT or not doc.get("members"):
-            raise DataError(f"{os.path.join(folder, name)}: not a zc-synth ensemble")
+            raise DataError(f"{where}: not a zc-synth ensemble")
         chosen = doc.get("uncertainty_score", "variance")
         if chosen not in scores.SCORES:
-            raise DataError(f"{os.path.join(folder, name)}: unknown uncertainty score {chosen!r}")
-        where = os.path.join(folder, name)
+            raise DataError(f"{where}: unknown uncertainty score {chosen!r}")
         settings_doc = doc.get("settings")
         shape = settings_doc.get("input_shape") if isinstance(settings_doc, dict) else None
         if not isinstance(shape, list) or not shape or not all(isinstance(n, int) and n > 0 for n in shape):
@@ -371,7 +370,7 @@ class Ensemble:
             members.append(member)
             temp = entry.get("temperature", 1.0)
             if not isinstance(temp, (int, float)) or not temp > 0:
-                raise DataError(f"{os.path.join(folder, name)}: member {entry['key']} has temperature {temp!r}")
+                raise DataError(f"{where}: member {entry['key']} has temperature {temp!r}")
             temps.append(float(temp))
         s = doc["settings"]
         out = cls([m.arch for m in members], seeds=[m.seed for m in members], metrics=[m.metric for m in members],

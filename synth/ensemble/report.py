@@ -41,11 +41,10 @@ def _confidence_section(member_proba: np.ndarray, y: np.ndarray, rule: str, chos
         "uncertainty": chosen, "aurc": scores.aurc(correct, samples["order"]),
         "coverage": rules.coverage_curve(correct, samples["order"])}
     if every_score:
-        section["scores"] = {}
-        for name in scores.SCORES:
-            order = rules.summarize(member_proba, rule, name)["order"]
-            curve = rules.coverage_curve(correct, order, tuple(int(c) for c in REPORT_COVERAGES))
-            section["scores"][name] = {"aurc": scores.aurc(correct, order), "coverage": curve}
+        steps = tuple(int(c) for c in REPORT_COVERAGES)
+        section["scores"] = {name: {"aurc": scores.aurc(correct, order),
+                                    "coverage": rules.coverage_curve(correct, order, steps)}
+                             for name, order in rules.orders_by_score(member_proba, rule)[1].items()}
     return section, samples
 
 
