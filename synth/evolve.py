@@ -74,6 +74,13 @@ def kendall(scores: np.ndarray, target: np.ndarray) -> float:
     return 0.0 if np.isnan(tau) else tau
 
 
+def refuse_foreign_folder(directory: str, marker: str = "job.json", what: str = "zc-synth job of this kind") -> None:
+    """Refuse a non-empty ``directory`` without the ``marker`` file its kind of job writes: a job never
+    writes over files that are not its own."""
+    if os.path.isdir(directory) and os.listdir(directory) and not os.path.exists(os.path.join(directory, marker)):
+        raise DataError(f"--out {directory} is a non-empty folder that holds no {what}; use another --out")
+
+
 def claim_folder(directory: str, signature: dict[str, Any], only_ours: bool = False) -> None:
     """Make ``directory`` a job folder: create it and write ``job.json``, or check that its ``job.json``
     holds this same ``signature`` (a resumed job). ``only_ours`` also refuses a non-empty folder that
@@ -90,9 +97,8 @@ def claim_folder(directory: str, signature: dict[str, Any], only_ours: bool = Fa
             differ = sorted(k for k in set(previous) | set(signature) if previous.get(k) != signature.get(k))
             raise DataError(f"--out {directory} holds a job made with other arguments "
                             f"(differs in: {', '.join(differ)}); use another --out or delete it")
-    elif only_ours and os.path.isdir(directory) and os.listdir(directory):
-        raise DataError(f"--out {directory} is a non-empty folder that holds no zc-synth job of this kind; "
-                        "use another --out")
+    elif only_ours:
+        refuse_foreign_folder(directory)
     os.makedirs(directory, exist_ok=True)
     write_json(job, signature)
 

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import math
-import os
 import time
 from typing import Any, Callable, Sequence
 
 from benchmarks_data import DataError, Problem
 from benchmarks_data.problems import did_you_mean
 
-from .evolve import RunStore, Split, combine, file_digest, kendall, run_many, split_problems, training_data
+from .evolve import (RunStore, Split, combine, file_digest, kendall, refuse_foreign_folder, run_many, split_problems,
+                     training_data)
 from .formula import Formula
 from .gp import GPConfig, RunResult
 from .selection import (FOLD_BY, SELECTIONS, group_keys, held_out_hall_of_fame, pick, problem_groups,
@@ -61,10 +61,8 @@ class ProxySynthesizer:
         """Raise DataError on a bad parameter (fit calls it; callers may call it before work starts)."""
         if self.runs < 1:
             raise DataError(f"runs must be >= 1, got {self.runs}")
-        if self.out and os.path.isdir(self.out) and os.listdir(self.out) \
-                and not os.path.exists(os.path.join(self.out, "job.json")):
-            raise DataError(f"--out {self.out} is a non-empty folder that holds no zc-synth job of this kind; "
-                            "use another --out")
+        if self.out:
+            refuse_foreign_folder(self.out)
         if self.select not in SELECTIONS:
             raise DataError(f"unknown selection {self.select!r}{did_you_mean(str(self.select), SELECTIONS)}; "
                             f"choose {' or '.join(SELECTIONS)}")

@@ -86,8 +86,9 @@ def _check_run(out: str, settings: dict[str, Any]) -> None:
             raise DataError(f"{out} holds an ensemble run with other settings ({', '.join(changed)} differ); rerun "
                             "with the same options to resume, or choose another --out")
         return
-    if os.path.isdir(out) and os.listdir(out):
-        raise DataError(f"--out {out} is a non-empty folder that holds no zc-synth ensemble run; use another --out")
+    from ..evolve import refuse_foreign_folder
+
+    refuse_foreign_folder(out, RUN_FILE, "zc-synth ensemble run")
     os.makedirs(out, exist_ok=True)
     atomic_json(path, settings)
 
