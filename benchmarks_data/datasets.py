@@ -15,12 +15,12 @@ class indices, splits whose sample shapes differ.
 from __future__ import annotations
 
 import os
-import zipfile
 from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
 
+from .arrays import load_arrays
 from .errors import MAX_CLASSES, DataError
 
 SPLITS = ("train", "val", "test")
@@ -142,19 +142,16 @@ def from_arrays(name: str, splits: dict[str, tuple[np.ndarray, np.ndarray]], whe
 
 def load_dataset(path: str, name: str | None = None) -> Dataset:
     """Read a dataset ``.npz`` (generic or MedMNIST layout); ``name`` defaults to the file's stem."""
-    if not os.path.isfile(path):
-        raise DataError(f"{path}: no such file")
-    name = name or os.path.splitext(os.path.basename(path))[0]
-    try:
-        loaded = np.load(path, allow_pickle=False)
-        if isinstance(loaded, np.lib.npyio.NpzFile):
-            with loaded as archive:
-                arrays = {k: archive[k] for k in archive.files}
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise DataError(f"{path}: not a readable .npz file ({exc})") from None
-    if not isinstance(loaded, np.lib.npyio.NpzFile):
+    arrays = load_arrays(path)
+    if isinstance(arrays, np.ndarray):
         raise DataError(f"{path}: a single .npy array, not a dataset .npz with x_train, y_train, x_val, ... "
                         "(write one with numpy.savez or zc-synth make-dataset)")
+    return from_npz_arrays(name or os.path.splitext(os.path.basename(path))[0], arrays, path)
+
+
+def from_npz_arrays(name: str, arrays: Mapping[str, np.ndarray], path: str) -> Dataset:
+    """A :class:`Dataset` from a dataset ``.npz``'s arrays by name (generic or MedMNIST layout);
+    ``path`` names the source in error messages."""
     keys = set(arrays)
     if {"train_images", "train_labels"} <= keys:
         splits = {}
@@ -182,11 +179,7 @@ def as_dataset(data: "Dataset | str | os.PathLike | Mapping[str, np.ndarray]", n
     if isinstance(data, (str, os.PathLike)):
         return load_dataset(os.fspath(data))
     if isinstance(data, Mapping):
-        missing = [k for s in SPLITS for k in (f"x_{s}", f"y_{s}") if k not in data]
-        if missing:
-            raise DataError(f"the arrays lack {', '.join(missing)}; pass x_train, y_train, x_val, y_val, x_test, "
-                            "y_test (channels first), a dataset .npz path, or a Dataset")
-        return from_arrays(name, {s: (np.asarray(data[f"x_{s}"]), np.asarray(data[f"y_{s}"])) for s in SPLITS})
+        return from_npz_arrays(name, {k: np.asarray(v) for k, v in data.items()}, "the arrays")
     raise DataError(f"cannot use a {type(data).__name__} as a dataset: pass a Dataset "
                     "(benchmarks_data.datasets.load_dataset(path)), a dataset .npz path, or a dict of arrays "
                     "x_train, y_train, x_val, y_val, x_test, y_test")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from benchmarks_data.arrays import load_arrays
 from benchmarks_data.errors import MAX_CLASSES, DataError
 
 DEFAULT_SHAPES = {1: (1, 1000), 2: (3, 32, 32), 3: (1, 28, 28, 28)}
@@ -79,21 +80,11 @@ class ProxyData:
         name = os.path.splitext(os.path.basename(source))[0]
         if not os.path.isfile(source):
             raise DataError(f"{source}: no such file (give gaussian or an .npz with x and y)")
-        try:
-            loaded = np.load(source, allow_pickle=False)
-            if not isinstance(loaded, np.lib.npyio.NpzFile):
-                raise DataError(f"{source}: a single .npy array; proxies need an .npz with arrays x and y "
-                                "(or x_train/y_train)")
-            with loaded as f:
-                keys = set(f.files)
-                for xk, yk in (("x", "y"), ("x_train", "y_train")):
-                    if xk in keys and yk in keys:
-                        x, y = f[xk], f[yk]
-                        break
-                else:
-                    raise DataError(f"{source}: needs arrays x and y (or x_train/y_train); found {sorted(keys)}")
-        except (ValueError, OSError, EOFError) as exc:
-            if isinstance(exc, DataError):
-                raise
-            raise DataError(f"{source}: not a readable .npz file ({exc})") from None
-        return cls.from_arrays(x, y, name, num_classes=None)
+        arrays = load_arrays(source)
+        if isinstance(arrays, np.ndarray):
+            raise DataError(f"{source}: a single .npy array; proxies need an .npz with arrays x and y "
+                            "(or x_train/y_train)")
+        for xk, yk in (("x", "y"), ("x_train", "y_train")):
+            if xk in arrays and yk in arrays:
+                return cls.from_arrays(arrays[xk], arrays[yk], name, num_classes=None)
+        raise DataError(f"{source}: needs arrays x and y (or x_train/y_train); found {sorted(arrays)}")

@@ -233,26 +233,18 @@ def ensemble_command(args: argparse.Namespace) -> int:
 def _read_input(path: str, split: str) -> tuple[np.ndarray, np.ndarray | None]:
     """Samples (and labels when the file has them) from an ``x``/``y`` .npz, a .npy array or a
     dataset .npz (generic or MedMNIST layout, split ``split``)."""
-    from benchmarks_data.datasets import load_dataset
+    from benchmarks_data.arrays import load_arrays
+    from benchmarks_data.datasets import from_npz_arrays
 
-    if not os.path.isfile(path):
-        raise DataError(f"{path}: no such file")
-    try:
-        loaded = np.load(path, allow_pickle=False)
-    except (ValueError, OSError, EOFError) as exc:
-        raise DataError(f"{path}: not a readable .npz or .npy file ({exc})") from None
-    if isinstance(loaded, np.ndarray):
-        return loaded, None
-    with loaded as archive:
-        keys = set(archive.files)
-        if "x" in keys:
-            y = archive["y"].reshape(-1) if "y" in keys else None
-            x = archive["x"]
-            if y is not None and len(y) != len(x):
-                raise DataError(f"{path}: {len(x)} samples but {len(y)} labels")
-            return x, (_labels(y, path) if y is not None else None)
-    x, y = load_dataset(path).split(split)
-    return x, y
+    arrays = load_arrays(path)
+    if isinstance(arrays, np.ndarray):
+        return arrays, None
+    if "x" in arrays:
+        x, y = arrays["x"], (arrays["y"].reshape(-1) if "y" in arrays else None)
+        if y is not None and len(y) != len(x):
+            raise DataError(f"{path}: {len(x)} samples but {len(y)} labels")
+        return x, (_labels(y, path) if y is not None else None)
+    return from_npz_arrays(os.path.splitext(os.path.basename(path))[0], arrays, path).split(split)
 
 
 def _labels(y: np.ndarray, path: str) -> np.ndarray:
