@@ -100,18 +100,17 @@ def expand_data(paths: Sequence[str]) -> list[str]:
     return out
 
 
-def problem_names(paths: Sequence[str]) -> list[str]:
-    """Every problem of the files (after ``builtin`` expansion): the built-in tables by their aliases
-    NB201-ECG, ..., any other file as ``space/task`` for each of its tasks."""
+def _problem_names(files: dict[str, SuiteFile]) -> list[str]:
+    """Every problem of the opened files: the built-in tables by their aliases NB201-ECG, ..., any
+    other file as ``space/task`` for each of its tasks."""
     from . import builtin
 
     aliases = {os.path.join(builtin.FOLDER, f): alias for f, alias in zip(builtin.FILES, builtin.PROBLEMS)}
     out: list[str] = []
-    for path in expand_data(paths):
-        if path in aliases:
-            out.append(aliases[path])
+    for suite in files.values():
+        if suite.path in aliases:
+            out.append(aliases[suite.path])
         else:
-            suite = read_suite(path)
             out += [f"{suite.space}/{task}" for task in suite.tasks]
     return out
 
@@ -153,7 +152,8 @@ def _present(table: pd.DataFrame, share: float = 0.0) -> set[str]:
 def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, features: Sequence[str] | None = None,
                   min_rows: int = MIN_ROWS, *, per_problem: bool = False) -> list[Problem]:
     """Load the named problems from suite files (``builtin`` in ``paths`` adds the built-in tables);
-    ``names=None`` loads every problem of the files (:func:`problem_names`).
+    ``names=None`` loads every problem of the files (the built-in tables by their aliases NB201-ECG,
+    ..., other files as ``space/task``).
 
     Two feature policies:
 
@@ -169,15 +169,15 @@ def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, feat
     """
     if isinstance(paths, str):
         paths = [paths]
+    files = _open_files(paths)
     if names is None:
-        names = problem_names(paths)
+        names = _problem_names(files)
     elif isinstance(names, str):
         names = [names]
     if not names:
         raise DataError("no problems given")
     if len(set(names)) != len(names):
         raise DataError(f"a problem is named twice in {', '.join(names)}")
-    files = _open_files(paths)
     tables = {name: _table(files, name) for name in names}
     share = PRESENT_SHARE if per_problem else 0.0
     present = {name: _present(table, share) for name, (table, *_rest) in tables.items()}
