@@ -66,6 +66,7 @@ def _objective(args: argparse.Namespace, formula):
 
 def search_command(args: argparse.Namespace) -> int:
     from ..cli import load_formula
+    from ..evolve import claim_folder
     from .algorithms import get_algorithm
     from .runner import format_report, plot_convergence, report, run_many
 
@@ -76,8 +77,6 @@ def search_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise DataError(str(exc)) from None
     formula, _ = load_formula(args.metric)
-    from ..evolve import claim_folder
-
     objective = _objective(args, formula)
     folder = args.out or os.path.join("runs", f"search-{args.algo}")
     claim_folder(folder, {"kind": "search"}, only_ours=True)
