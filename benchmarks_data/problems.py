@@ -100,18 +100,25 @@ def expand_data(paths: Sequence[str]) -> list[str]:
     return out
 
 
-def _problem_names(files: dict[str, SuiteFile]) -> list[str]:
-    """Every problem of the opened files: the built-in tables by their aliases NB201-ECG, ..., any
-    other file as ``space/task`` for each of its tasks."""
+def _builtin_aliases() -> dict[str, str]:
+    """Path of each built-in table -> its problem alias (NB201-ECG, ...)."""
     from . import builtin
 
-    aliases = {os.path.join(builtin.FOLDER, f): alias for f, alias in zip(builtin.FILES, builtin.PROBLEMS)}
+    return {os.path.join(builtin.FOLDER, f): alias for f, alias in zip(builtin.FILES, builtin.PROBLEMS)}
+
+
+def _suite_problem_names(suite: SuiteFile) -> list[str]:
+    """The problems of one opened file: a built-in table's alias, or ``space/task`` for each task."""
+    alias = _builtin_aliases().get(suite.path)
+    return [alias] if alias else [f"{suite.space}/{task}" for task in suite.tasks]
+
+
+def problem_names(paths: Sequence[str]) -> list[str]:
+    """Every problem of the files (after ``builtin`` expansion; the built-in tables are not read)."""
+    aliases = _builtin_aliases()
     out: list[str] = []
-    for suite in files.values():
-        if suite.path in aliases:
-            out.append(aliases[suite.path])
-        else:
-            out += [f"{suite.space}/{task}" for task in suite.tasks]
+    for path in expand_data(paths):
+        out += [aliases[path]] if path in aliases else _suite_problem_names(read_suite(path))
     return out
 
 
@@ -171,7 +178,7 @@ def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, feat
         paths = [paths]
     files = _open_files(paths)
     if names is None:
-        names = _problem_names(files)
+        names = [name for suite in files.values() for name in _suite_problem_names(suite)]
     elif isinstance(names, str):
         names = [names]
     if not names:

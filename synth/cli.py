@@ -138,13 +138,13 @@ def _evolve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _data_and_problems(data: list[str] | None, names: list[str] | None) -> tuple[list[str], list[str] | None]:
-    """The files and problems to use: the built-in benchmark when no file is given; ``None`` problems
-    when none is named, which :func:`load_problems` reads as every task of the files (the built-in
-    tables by their aliases NB201-ECG, ...)."""
-    from benchmarks_data.problems import BUILTIN, expand_data
+def _data_and_problems(data: list[str] | None, names: list[str] | None) -> tuple[list[str], list[str]]:
+    """The files and problems to use: the built-in benchmark when no file is given, every task of the
+    files when no problem is named (the built-in tables by their aliases NB201-ECG, ...)."""
+    from benchmarks_data.problems import BUILTIN, expand_data, problem_names
 
-    return expand_data(list(data or [BUILTIN])), (names or None)
+    data = list(data or [BUILTIN])
+    return expand_data(data), (names or problem_names(data))
 
 
 def load_training_problems(data: list[str] | None, problems: list[str] | None,
