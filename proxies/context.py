@@ -65,6 +65,19 @@ class Pass:
     """d sum(output) / d input, shape of the input batch."""
     loss: float = float("nan")
 
+    def release(self, needs: frozenset[str]) -> None:
+        """Drop what no proxy with ``needs`` reads, so its memory is freed before the next proxy runs."""
+        if "forward" not in needs:
+            self.relu_codes, self.sample_maps = [], []
+        if not needs & {"grad", "hvp"}:
+            self.weight_grads = []
+        if "output_grad" not in needs:
+            self.output_grads, self.layer_outputs = [], []
+        if "input_grad" not in needs:
+            self.input_jacobian = None
+        if not needs & {"hvp", "sample_grads"}:
+            self.output, self.loss_tensor = self.output.detach(), None
+
 
 class Context:
     """Lazily computed, shared inputs of every proxy for one network."""
@@ -78,6 +91,10 @@ class Context:
         self.needs = needs
         self.batch_size = batch_size
         self._cache: dict = {}
+        self._serves: dict = {}
+        self.later_needs: frozenset[str] | None = None
+        """The needs of the proxies still to run after the current one (set by the engine); ``None``
+        when unknown, so everything is kept. A proxy may free what only it still reads."""
 
     def new_model(self, dtype: torch.dtype = torch.float32) -> nn.Module:
         """A fresh network with the same initial weights every call, on the device, in train mode."""
@@ -92,10 +109,13 @@ class Context:
         """The shared reference network (proxies read it and must not change it)."""
         return self.cached("model", self.new_model)
 
-    def cached(self, key, compute: Callable):
-        """``compute()`` once per key and context."""
+    def cached(self, key, compute: Callable, *, serves: frozenset[str] | None = None):
+        """``compute()`` once per key and context. ``serves``: the needs of the proxies that read the
+        entry; :meth:`release` drops it once no proxy still to run has one of them."""
         if key not in self._cache:
             self._cache[key] = compute()
+            if serves is not None:
+                self._serves[key] = frozenset(serves)
         return self._cache[key]
 
     def batch(self, index: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -115,6 +135,17 @@ class Context:
         """Shape of one input sample, e.g. (3, 32, 32)."""
         return tuple(self.data.x.shape[1:])
 
+    def release(self, needs: frozenset[str]) -> None:
+        """Free the shared work that no proxy with ``needs`` (those still to run) reads."""
+        if "pass" in self._cache:
+            self._cache["pass"].release(needs)
+        for key in [k for k, serves in self._serves.items() if not serves & needs]:
+            del self._cache[key], self._serves[key]
+
+    def needed_later(self, *needs: str) -> bool:
+        """Whether a proxy still to run may read what serves one of ``needs`` (True when unknown)."""
+        return self.later_needs is None or bool(self.later_needs & set(needs))
+
     def forward(self) -> Pass:
         """The shared pass on batch 0: one forward, then the backward passes the proxies need."""
         return self.cached("pass", lambda: run_pass(self.model, *self.batch(0), self.needs))
@@ -128,7 +159,8 @@ def run_pass(model: nn.Module, x: torch.Tensor, y: torch.Tensor, needs: frozense
     ``sample_grads`` or ``hvp`` in ``needs`` the autograd graph is kept in the returned pass, so
     second-order and per-sample proxies reuse this forward pass.
     """
-    want_grad = bool(needs & {"grad", "hvp"})
+    want_grad = bool(needs & {"grad", "output_grad", "hvp"})
+    want_outputs = "output_grad" in needs
     want_jac = "input_grad" in needs
     keep_graph = bool(needs & {"sample_grads", "hvp"})
     layers = weight_layers(model)
@@ -143,10 +175,10 @@ def run_pass(model: nn.Module, x: torch.Tensor, y: torch.Tensor, needs: frozense
 
             def map_hook(module, inputs, output):
                 if torch.is_tensor(output) and output.ndim >= 3:
-                    maps.append(output[0].detach())
+                    maps.append(output[0].detach().clone())     # a view would keep the whole batch's map
             hooks += [m.register_forward_hook(relu_hook) for m in model.modules() if isinstance(m, nn.ReLU)]
             hooks += [m.register_forward_hook(map_hook) for m in model.modules()]
-        if want_grad:
+        if want_outputs:
             def layer_hook(index):
                 def hook(module, inputs, output):
                     out_tensors[index] = output

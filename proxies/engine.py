@@ -8,6 +8,9 @@ score with the reason; the others are unaffected.
 from __future__ import annotations
 
 import copy
+import ctypes
+import ctypes.util
+import functools
 import math
 import time
 from dataclasses import dataclass
@@ -63,6 +66,42 @@ def _run_one(proxy: Proxy, ctx: Context) -> Score:
     return Score(value, elapsed)
 
 
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where the C library has none (macOS, musl, Windows)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def trim_heap() -> None:
+    """Hand freed heap memory back to the OS. glibc keeps what a proxy freed in its heap, scattered,
+    so without this the process's resident size keeps the high-water mark of every earlier step on
+    top of the next one's (measured: 2.0 against 1.5 GB peak for one NB201 network, all proxies)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+PASS_NEEDS = frozenset({"forward", "grad", "output_grad", "input_grad", "hvp", "sample_grads"})
+
+
+def memory_order(proxies: list[Proxy]) -> list[Proxy]:
+    """The order that keeps peak memory low: proxies that do not read the shared pass first (their
+    private models come and go before it exists), then its first-order readers, then the per-sample
+    gradients, then the Hessian-vector product, whose double backward is the largest transient. After
+    each proxy the engine frees what the rest do not need, so the heavy steps run beside the pass's
+    graph alone. Values do not depend on the order: every proxy draws from its own seeded source."""
+    def phase(proxy: Proxy) -> int:
+        if "hvp" in proxy.needs:
+            return 3
+        if "sample_grads" in proxy.needs:
+            return 2
+        return 1 if proxy.needs & PASS_NEEDS else 0
+    return sorted(proxies, key=phase)
+
+
 def compute(model_factory: "nn.Module | Callable[[], nn.Module]", proxies: "Iterable[str] | str | None",
             data: ProxyData, device: "torch.device | str | None" = None, *, seed: int = 0,
             batch_size: int = 64, share: bool = True) -> dict[str, Score]:
@@ -79,8 +118,12 @@ def compute(model_factory: "nn.Module | Callable[[], nn.Module]", proxies: "Iter
     needs = frozenset().union(*(p.needs for p in chosen))
     results: dict[str, Score] = {}
     shared = Context(factory, data, device=device, seed=seed, needs=needs, batch_size=batch_size)
-    for proxy in chosen:
+    order = memory_order(chosen)
+    for i, proxy in enumerate(order):
         ctx = shared if share else Context(factory, data, device=device, seed=seed, needs=proxy.needs,
                                            batch_size=batch_size)
+        ctx.later_needs = frozenset().union(*(p.needs for p in order[i + 1:])) if share else frozenset()
         results[proxy.name] = _run_one(proxy, ctx)
-    return results
+        ctx.release(ctx.later_needs)
+        trim_heap()
+    return {proxy.name: results[proxy.name] for proxy in chosen}

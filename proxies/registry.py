@@ -7,7 +7,8 @@ want it and can tell data-independent proxies from data-dependent ones:
 - ``forward``: activations of one forward pass on the shared batch (ReLU codes, layer outputs);
 - ``data``: real input data (data-independent proxies feed their own synthetic input);
 - ``labels``: the batch's labels;
-- ``grad``: gradients of the cross-entropy loss w.r.t. weights and layer outputs;
+- ``grad``: gradients of the cross-entropy loss w.r.t. the weights;
+- ``output_grad``: the weight layers' outputs and the loss gradients w.r.t. them (activation-sized);
 - ``input_grad``: the Jacobian of the summed output w.r.t. the input batch;
 - ``hvp``: a Hessian-vector product (a second-order backward pass);
 - ``sample_grads``: per-sample gradients (the shared pass keeps its graph for extra backward passes);
@@ -21,7 +22,8 @@ from typing import Callable, Iterable
 
 from benchmarks_data.errors import did_you_mean
 
-NEEDS = frozenset({"weights", "forward", "data", "labels", "grad", "input_grad", "hvp", "sample_grads", "batches", "own_model"})
+NEEDS = frozenset({"weights", "forward", "data", "labels", "grad", "output_grad", "input_grad", "hvp", "sample_grads",
+                   "batches", "own_model"})
 
 
 class ProxyError(ValueError):

@@ -11,7 +11,7 @@ from torch import nn
 
 from proxies.context import Context
 from proxies.data import ProxyData
-from proxies.engine import compute
+from proxies.engine import compute, memory_order
 from proxies.measures._aznas import block_trainability, spectrum_entropy
 from proxies.measures.epe_nas import per_class_score
 from proxies.measures.jacov import jacobian_score
@@ -60,6 +60,38 @@ def test_contract_finite_repeatable_and_equal_with_or_without_sharing(name, shar
     assert math.isfinite(shared[name].score)
     assert again[name].score == shared[name].score
     assert isolated[name].score == pytest.approx(shared[name].score, rel=1e-5, abs=1e-8)
+
+
+def test_results_keep_the_requested_order_whatever_order_they_ran_in():
+    names = ["grasp", "params", "ntk_cond", "nwot", "az_expressivity", "fisher"]
+    scores = compute(tiny, names, images(), "cpu", batch_size=16)
+    assert list(scores) == names and all(s.ok for s in scores.values())
+    order = [p.name for p in memory_order(select(names))]
+    assert order.index("az_expressivity") < order.index("nwot") < order.index("ntk_cond") < order.index("grasp")
+
+
+def test_the_shared_pass_frees_what_no_later_proxy_reads():
+    needs = frozenset().union(*(p.needs for p in select(None)))
+    ctx = Context(tiny, images(), device=torch.device("cpu"), needs=needs, batch_size=16)
+    record = ctx.forward()
+    assert record.output.requires_grad and record.output_grads and record.relu_codes
+    # a sample map is a copy of sample 0, not a view that keeps the whole batch's map alive
+    assert all(m.untyped_storage().nbytes() == m.numel() * m.element_size() for m in record.sample_maps)
+    ctx.cached("features", lambda: torch.ones(3), serves={"own_model"})
+    ctx.release(frozenset({"grad", "sample_grads"}))
+    assert not record.relu_codes and not record.sample_maps and not record.output_grads
+    assert record.weight_grads and record.output.requires_grad and "features" not in ctx._cache
+    ctx.release(frozenset())
+    assert not record.weight_grads and record.loss_tensor is None and not record.output.requires_grad
+
+
+def test_grasp_freeing_the_graph_gives_the_value_of_keeping_it():
+    needs = frozenset({"data", "labels", "grad", "hvp"})
+    kept = Context(tiny, images(), device=torch.device("cpu"), needs=needs, batch_size=16)
+    freed = Context(tiny, images(), device=torch.device("cpu"), needs=needs, batch_size=16)
+    freed.later_needs = frozenset()
+    assert select(["grasp"])[0](freed) == select(["grasp"])[0](kept)
+    assert kept.forward().loss_tensor is not None and freed.forward().loss_tensor is None
 
 
 def test_a_user_network_is_never_modified():

@@ -23,10 +23,17 @@ def sample_gradients(ctx) -> dict[nn.Parameter, torch.Tensor]:
             grads = torch.autograd.grad(out[i].sum(), params, retain_graph=True, allow_unused=True)
             rows.append([g if g is not None else torch.zeros_like(p) for g, p in zip(grads, params)])
         return {p: torch.stack([row[k] for row in rows]) for k, p in enumerate(params)}
-    return ctx.cached("ntk_sample_gradients", make)
+    return ctx.cached("ntk_sample_gradients", make, serves={"sample_grads"})
 
 
-def gradient_matrix(ctx, params: list[torch.Tensor]) -> torch.Tensor:
-    """G (SAMPLES, n_params) restricted to ``params``, in float64."""
+def gram(ctx, params: list[torch.Tensor]) -> torch.Tensor:
+    """Theta = G G^T (SAMPLES x SAMPLES, float64), G the per-sample gradients restricted to ``params``,
+    summed parameter by parameter so the full (SAMPLES, n_params) matrix never exists."""
     grads = sample_gradients(ctx)
-    return torch.cat([grads[p].flatten(1) for p in params], 1).double()
+    theta = None
+    for p in params:
+        block = grads[p].flatten(1).double()
+        theta = block @ block.T if theta is None else theta + block @ block.T
+    if theta is None:
+        raise ValueError("no parameters to build the NTK from")
+    return theta

@@ -3,7 +3,7 @@ from ._common import total, weight_layers
 from ..registry import register
 
 
-@register("fisher", needs={"data", "labels", "grad"}, suite=True)
+@register("fisher", needs={"data", "labels", "grad", "output_grad"}, suite=True)
 def fisher(ctx) -> float:
     """sum over conv/linear layers l and output channels c of
     |0.5 * mean_batch (sum_positions a_c * dL/da_c)^2| * fan_in_l, a = the layer's output (before BN).

@@ -10,7 +10,8 @@ def grasp(ctx) -> float:
     """sum over conv/linear layers of sum (-W * H g), g = dL/dW, H = Hessian of the cross-entropy L,
     on the shared batch. g comes from the shared pass; H g is a double backward through the shared
     forward pass, whose graph the pass keeps. The differentiable gradients live only inside this
-    function: while they exist, every other backward pass through that graph is markedly slower."""
+    function: while they exist, every other backward pass through that graph is markedly slower. When
+    no proxy still to run needs the graph, the second backward frees it as it goes (a lower peak)."""
     record = ctx.forward()
     if record.loss_tensor is None:
         raise RuntimeError("the shared pass kept no autograd graph (declare the 'hvp' need)")
@@ -18,5 +19,8 @@ def grasp(ctx) -> float:
     with_graph = torch.autograd.grad(record.loss_tensor, weights, retain_graph=True, create_graph=True,
                                      allow_unused=True)
     z = sum((gg * g).sum() for gg, g in zip(with_graph, record.weight_grads) if gg is not None)
-    hg = torch.autograd.grad(z, weights, retain_graph=True, allow_unused=True)
+    keep = ctx.needed_later("hvp", "sample_grads")
+    hg = torch.autograd.grad(z, weights, retain_graph=keep, allow_unused=True)
+    if not keep:
+        record.release(ctx.later_needs)
     return total(-w.detach() * h for w, h in zip(weights, hg) if h is not None)

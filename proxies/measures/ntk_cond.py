@@ -1,7 +1,7 @@
 """ntk_cond: condition number of the neural tangent kernel (TE-NAS, Chen et al., ICLR 2021)."""
 import torch
 
-from ._ntk import gradient_matrix
+from ._ntk import gram
 from ..registry import register
 
 
@@ -9,6 +9,6 @@ from ..registry import register
 def ntk_cond(ctx) -> float:
     """lambda_max / lambda_min of Theta = G G^T, G_i = d sum_c f_c(x_i) / d (every parameter named
     'weight': conv, linear and BN scales), train mode, ``_ntk.SAMPLES`` rows. Lower is better."""
-    g = gradient_matrix(ctx, [p for name, p in ctx.model.named_parameters() if "weight" in name])
-    eig = torch.linalg.eigvalsh(g @ g.T)
+    theta = gram(ctx, [p for name, p in ctx.model.named_parameters() if "weight" in name])
+    eig = torch.linalg.eigvalsh(theta)
     return float(eig[-1] / eig[0])

@@ -1,7 +1,9 @@
 """ntk_trace: NTK trace norm (HNAS, Shu et al., ICLR 2022)."""
 import math
 
-from ._ntk import gradient_matrix
+import torch
+
+from ._ntk import gram
 from ..context import WEIGHT_LAYERS
 from ..registry import register
 
@@ -14,5 +16,5 @@ def ntk_trace(ctx) -> float:
     HNAS differentiates the true-class logit f_{y_i}; here the output is the summed logits of
     ``ntk_cond``, so both NTK proxies share one set of per-sample backward passes."""
     params = [p for m in ctx.model.modules() if isinstance(m, WEIGHT_LAYERS) for p in m.parameters(recurse=False)]
-    g = gradient_matrix(ctx, params)
-    return math.sqrt(float(g.pow(2).sum()) / g.shape[0])
+    theta = gram(ctx, params)
+    return math.sqrt(float(torch.trace(theta)) / theta.shape[0])
