@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -9,6 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from proxies import heap
 from proxies.context import Context
 from proxies.data import ProxyData
 from proxies.engine import compute, memory_order
@@ -280,3 +284,31 @@ def test_az_nas_pieces_on_hand_made_features():
     rows = probe.double().movedim(1, -1).reshape(-1, 8)
     sigma = 2 * float(torch.linalg.eigvalsh(rows.T @ rows / rows.shape[0])[-1])
     assert value == pytest.approx(-sigma - 1 / (sigma + 1e-6) + 2, rel=1e-6)
+
+
+HEAP_SCRIPT = """
+import os, torch
+from proxies import heap
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def freed():
+    heap.trim()
+    big = torch.ones(24 * 2**18)        # 24 MiB, touched
+    before = rss()
+    del big
+    return before - rss()
+for _ in range(2):                      # raise glibc's dynamic threshold, as a proxy run does
+    torch.ones(24 * 2**18)
+plain = freed()
+with heap.mapped_above(2**20):
+    mapped = freed()
+print(plain, mapped)
+"""
+
+
+@pytest.mark.skipif(heap._libc() is None or not os.path.exists("/proc/self/statm"), reason="glibc on Linux only")
+def test_large_tensors_inside_mapped_above_go_back_to_the_os_when_freed():
+    done = subprocess.run([sys.executable, "-c", HEAP_SCRIPT], capture_output=True, text=True, check=True)
+    plain, mapped = map(float, done.stdout.split())
+    assert mapped > 20 and plain < 4, (plain, mapped)
