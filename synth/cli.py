@@ -13,6 +13,7 @@ from proxies.argtypes import make_folder, out_path
 from proxies.argtypes import seed as seed_type
 from proxies.cli import add_parser as proxies_parser
 
+from .compare.cli import add_parser as compare_parser
 from .ensemble.cli import add_parsers as ensemble_parsers
 from .errors import FormulaError
 from .search.cli import add_parser as search_parser
@@ -236,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     search_parser(sub)
     ensemble_parsers(sub)
     transfer_parsers(sub)
+    compare_parser(sub)
     return parser
 
 

@@ -112,7 +112,8 @@ class RidgeComposite(Baseline):
         self.scales_ = {name: float(scale[j]) for j, name in enumerate(used) if kinds[name] == SCALED}
         self.coef_ = dict(zip(used, coefs.mean(axis=0).tolist()))
         self.coef_std_ = dict(zip(used, coefs.std(axis=0).tolist()))
-        self.heldout_r_ = float(np.nanmean(rs)) if np.isfinite(rs).any() else float("nan")
+        finite = rs[np.isfinite(rs)]             # a held part of constant rows has no correlation
+        self.heldout_r_ = float(finite.mean()) if finite.size else float("nan")
         weights = coefs.mean(axis=0) * scale / spread
         smallest = np.abs(weights[weights != 0]).min() if (weights != 0).any() else 1.0
         self.weights_ = dict(zip(used, (weights / smallest).tolist()))

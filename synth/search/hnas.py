@@ -32,11 +32,21 @@ def hnas_objective(kappa: np.ndarray, m: np.ndarray, mu: float, nu: float, t: in
 
 @dataclass
 class HNASResult:
-    """The best trained candidate (pool index and accuracy) and every query (mu, nu, pick, accuracy)."""
+    """The best trained candidate (pool index and accuracy), every query (mu, nu, pick, accuracy), the
+    (mu, nu) of the query that picked the best candidate and the scale M was divided by."""
 
     best: int
     accuracy: float
     queries: list[dict] = field(default_factory=list)
+    mu: float = 1.0
+    nu: float = 0.0
+    scale: float = 1.0
+    t: int = 1
+
+
+def hnas_scores(kappa: np.ndarray, m: np.ndarray, result: HNASResult) -> np.ndarray:
+    """Minus Eq. 7 at the search's chosen (mu, nu), for ranking other candidates (higher = better)."""
+    return -hnas_objective(kappa, np.asarray(m, float) / result.scale, result.mu, result.nu, result.t)
 
 
 def hnas_search(kappa: np.ndarray, m: np.ndarray, train: Callable[[int], float], queries: int, *,
@@ -57,7 +67,8 @@ def hnas_search(kappa: np.ndarray, m: np.ndarray, train: Callable[[int], float],
     usable = np.isfinite(m) & (m > 0) & np.isfinite(kappa)
     if not usable.any():
         raise ValueError("no candidate has a finite kappa and a positive M")
-    m = m / np.median(np.abs(m[usable]))
+    scale = float(np.median(np.abs(m[usable])))
+    m = m / scale
     nu_range = (float(np.min(m[usable] ** 2)), float(np.max(m[usable] ** 2)))
     rng = np.random.default_rng(seed)
 
@@ -89,7 +100,9 @@ def hnas_search(kappa: np.ndarray, m: np.ndarray, train: Callable[[int], float],
         scores.append(trained[pick])
         log.append({"mu": float(10 ** point[0]), "nu": float(point[1]), "pick": pick, "accuracy": trained[pick]})
     best = max(trained, key=lambda i: (trained[i], -i))
-    return HNASResult(best=best, accuracy=trained[best], queries=log)
+    chosen = next(q for q in log if q["pick"] == best)
+    return HNASResult(best=best, accuracy=trained[best], queries=log, mu=chosen["mu"], nu=chosen["nu"],
+                      scale=scale, t=t)
 
 
 def _unit(points: list | np.ndarray, nu_range: tuple[float, float]) -> np.ndarray:
