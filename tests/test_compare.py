@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,35 +13,9 @@ from synth.compare.run import make_split, regret, run_split, zero_shot_methods
 
 EPOCHS = 10
 
-
-def nb201_table(path: Path, n: int = 90, seed: int = 0) -> str:
-    """n distinct NB201 cells whose proxies are noisy views of the accuracy, each with a saturating curve."""
-    rng = np.random.default_rng(seed)
-    keys: set[tuple[int, ...]] = set()
-    while len(keys) < n:
-        keys.add(tuple(int(i) for i in rng.integers(0, 5, 6)))
-    records = {}
-    for key in sorted(keys):
-        final = float(rng.uniform(40, 90))
-        rate = float(rng.uniform(0.3, 0.8))
-        curve = [final * (1 - np.exp(-rate * e)) + float(rng.normal(0, 0.3)) for e in range(1, EPOCHS + 1)]
-        records[str(key)] = {
-            "val_accuracy": final, "val_curve": curve,
-            "ntk_cond": {"score": float(200 / final + rng.normal(0, 0.5)), "time": 0.0},
-            "grad_norm": {"score": float(final + rng.normal(0, 15)), "time": 0.0},
-            "snip": {"score": float(final + rng.normal(0, 25)), "time": 0.0},
-            "grasp": {"score": float(final + rng.normal(0, 40)), "time": 0.0},
-            "ntk_trace": {"score": float(final + rng.normal(0, 20)), "time": 0.0},
-            "params": {"score": float(rng.uniform(0.1, 1.5)), "time": 0.0},
-        }
-    out = path / "zc_nb201toy.json"
-    out.write_text(json.dumps({"toy": records}))
-    return str(out)
-
-
 @pytest.fixture
-def table(tmp_path: Path) -> str:
-    return nb201_table(tmp_path)
+def table(nb201_toy: str) -> str:
+    return nb201_toy
 
 
 def test_splits_are_nested_and_share_their_test_architectures(table):

@@ -54,3 +54,23 @@ def test_bad_input():
         hnas_search(np.ones(3), np.ones(2), lambda i: 0.0, queries=2)
     with pytest.raises(ValueError, match="positive M"):
         hnas_search(np.ones(3), -np.ones(3), lambda i: 0.0, queries=2)
+
+
+def test_search_algo_hnas_on_a_table(nb201_toy, tmp_path, capsys):
+    import json
+
+    from synth.cli import main
+
+    table = nb201_toy
+    args = ["search", "--algo", "hnas", "--data", table, "--problem", "nb201toy/toy", "--budget", "6", "--runs", "2",
+            "--pool", "50", "--json", "--out", str(tmp_path / "s")]
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert doc["algo"] == "hnas" and "ntk_cond" in doc["metric"]
+    accuracies = [r["val_accuracy"] for r in json.loads(open(table).read())["toy"].values()]
+    for run in doc["runs"]:
+        assert 1 <= run["evaluations"] <= 6 and run["accuracy"] in accuracies
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["runs"] == doc["runs"]      # seeded
+    assert main(args[:-2] + ["--metric", "snip", "--out", str(tmp_path / "s")]) == 2
+    assert "drop --metric" in capsys.readouterr().err

@@ -78,8 +78,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def learning_curves(problem: Any):
     """The problem's curves as an (architectures, epochs) array aligned with its rows, or None."""
-    import numpy as np
-
     from benchmarks_data.suite import read_suite
 
     try:

@@ -25,7 +25,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--algo", required=True, metavar="|".join(ALGORITHMS), help="search algorithm")
     p.add_argument("--space", default="nb201", choices=["nb201"])
     p.add_argument("--dim", type=int, choices=[1, 2, 3], help="live mode: checked against the dataset")
-    p.add_argument("--metric", required=True, metavar="EXPR|result.json")
+    p.add_argument("--metric", metavar="EXPR|result.json",
+                   help="the metric to maximise (every algorithm but hnas, which ranks with ntk_cond and --hnas-metric)")
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--data", metavar="FILE", help="lookup mode: suite file zc_<space>.json")
     source.add_argument("--dataset", metavar="FILE.npz", help="live mode: dataset in the generic or MedMNIST layout")
@@ -39,6 +40,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cells", type=int, default=1, help="live mode: cells per stage N (default 1)")
     p.add_argument("--proxy-batch", type=int, default=64, help="live mode: samples per proxy batch (default 64)")
     p.add_argument("--device", type=device_type, default=None, help="live mode: cpu or cuda (default: cuda when available)")
+    p.add_argument("--hnas-metric", default="grad_norm", choices=("grad_norm", "snip", "grasp", "ntk_trace"),
+                   help="hnas: the gradient-based proxy M of Eq. 7 (default grad_norm)")
+    p.add_argument("--pool", type=int, default=1000, help="hnas: candidate architectures drawn (default 1000)")
+    p.add_argument("--train-epochs", type=int, default=8,
+                   help="hnas in live mode: epochs of each training (default 8, as build-benchmark)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--out", type=out_path, metavar="DIR", help="folder for convergence.png (default runs/search-<algo>)")
     p.set_defaults(func=search_command)
@@ -53,15 +59,15 @@ def _objective(args: argparse.Namespace, formula):
             raise DataError("--data needs --problem NAME (e.g. NB201-CF10)")
         if args.dim is not None:
             raise DataError("--dim applies to live mode (--dataset); a table's networks are fixed")
-        return load_lookup(args.data, args.problem, formula)
+        return load_lookup(args.data, args.problem, formula, extra=["ntk_cond"] if args.algo == "hnas" else None)
     from .live import LiveObjective, check_live_metric, load_live_dataset
 
-    if min(args.width, args.cells, args.proxy_batch) < 1:
-        raise DataError("--width, --cells and --proxy-batch must be >= 1")
+    if min(args.width, args.cells, args.proxy_batch, args.train_epochs) < 1:
+        raise DataError("--width, --cells, --proxy-batch and --train-epochs must be >= 1")
     check_live_metric(formula)
     dataset = load_live_dataset(args.dataset, args.dim)
     return LiveObjective(formula, dataset, width=args.width, cells=args.cells, batch_size=args.proxy_batch,
-                         seed=args.seed, device=args.device)
+                         seed=args.seed, device=args.device, train_epochs=args.train_epochs)
 
 
 def search_command(args: argparse.Namespace) -> int:
@@ -72,17 +78,27 @@ def search_command(args: argparse.Namespace) -> int:
 
     if args.runs < 1 or args.jobs < 1:
         raise DataError("--runs and --jobs must be >= 1")
+    params = {"metric": args.hnas_metric, "pool": args.pool} if args.algo == "hnas" else {}
     try:
-        get_algorithm(args.algo)(budget=args.budget).validate()
+        get_algorithm(args.algo)(budget=args.budget, **params).validate()
     except ValueError as exc:
         raise DataError(str(exc)) from None
-    formula, _ = load_formula(args.metric)
+    if args.algo == "hnas":
+        if args.metric:
+            raise DataError("--algo hnas ranks with ntk_cond and --hnas-metric; drop --metric")
+        from ..formula import Formula
+        formula = Formula(args.hnas_metric)
+    elif not args.metric:
+        raise DataError(f"--algo {args.algo} needs --metric (a formula, a proxy name or a result.json)")
+    else:
+        formula, _ = load_formula(args.metric)
     objective = _objective(args, formula)
     folder = args.out or os.path.join("runs", f"search-{args.algo}")
     claim_folder(folder, {"kind": "search"}, only_ours=True)
     seeds = [args.seed + i for i in range(args.runs)]
-    results = run_many(args.algo, objective, seeds, budget=args.budget, jobs=args.jobs)
-    doc = report(args.algo, str(formula), objective, seeds, results)
+    results = run_many(args.algo, objective, seeds, budget=args.budget, jobs=args.jobs, **params)
+    label = f"Eq. 7 of ntk_cond and {args.hnas_metric}" if args.algo == "hnas" else str(formula)
+    doc = report(args.algo, label, objective, seeds, results)
     path = os.path.join(folder, "convergence.png")
     plot_convergence(results, seeds, path, f"{args.algo} on {args.problem or args.dataset}: {formula}")
     if args.json:

@@ -59,7 +59,7 @@ class LiveObjective(Objective):
     """
 
     def __init__(self, formula: Formula, dataset: Dataset, *, width: int = 8, cells: int = 1,
-                 batch_size: int = 64, seed: int = 0, device: str | None = None) -> None:
+                 batch_size: int = 64, seed: int = 0, device: str | None = None, train_epochs: int = 8) -> None:
         from proxies.batch import NetworkSpec
 
         super().__init__(NB201Space())
@@ -70,6 +70,10 @@ class LiveObjective(Objective):
         self.batch_size = batch_size
         self.seed = seed
         self.device = device
+        self.dataset = dataset
+        self.train_epochs = train_epochs
+        self._proxies: dict[tuple[Arch, str], float] = {}
+        self._trained: dict[Arch, float] = {}
 
     def _metric(self, factory: Callable[[], nn.Module]) -> float:
         """The formula over the proxies of the network ``factory`` builds; ``-inf`` when one fails."""
@@ -90,3 +94,27 @@ class LiveObjective(Objective):
         from .supernet import build_supernet
 
         return {"metric": self._metric(lambda: build_supernet(allowed, self.network))}
+
+    def proxies(self, arch: Arch, names) -> dict[str, float]:
+        """The named proxies of one network (NaN where one fails), each computed once."""
+        from proxies.engine import compute
+
+        todo = [n for n in names if (arch, n) not in self._proxies]
+        if todo:
+            cell = self.space.to_cell(arch)
+            scores = compute(lambda: self.network.build(cell), todo, self.data, self.device, seed=self.seed,
+                             batch_size=self.batch_size)
+            for name, s in scores.items():
+                self._proxies[(arch, name)] = s.score if s.ok else math.nan
+        return {n: self._proxies[(arch, n)] for n in names}
+
+    def train(self, arch: Arch) -> float:
+        """Best validation accuracy (percent) of the network trained ``train_epochs`` epochs with the
+        project's training loop (as ``build-benchmark`` trains), once per architecture."""
+        from benchmarks_data.training import TrainConfig, train_network
+
+        if arch not in self._trained:
+            result = train_network(self.network.build(self.space.to_cell(arch)), self.dataset,
+                                   TrainConfig(epochs=self.train_epochs, seed=self.seed), device=self.device)
+            self._trained[arch] = 100.0 * float(result.val["accuracy"])
+        return self._trained[arch]

@@ -28,8 +28,11 @@ class LookupObjective(Objective):
     lacks keeps a sub-space from being judged by how many of its cells were scored.
     """
 
-    def __init__(self, space: SearchSpace, values: np.ndarray, accuracy: np.ndarray | None = None) -> None:
+    def __init__(self, space: SearchSpace, values: np.ndarray, accuracy: np.ndarray | None = None,
+                 features: pd.DataFrame | None = None) -> None:
         super().__init__(space)
+        self.features = features
+        """Proxy columns indexed by :meth:`SearchSpace.index` (rows the table has), or None."""
         values = np.asarray(values, dtype=float)
         if values.shape != (space.size,):
             raise ValueError(f"values must have one entry per architecture of {space.name} ({space.size})")
@@ -64,6 +67,19 @@ class LookupObjective(Objective):
     def percentile(self, value: float) -> float:
         return percentile_of(value, self._finite)
 
+    def candidates(self) -> list[Arch] | None:
+        if self.features is None:
+            return None
+        radix = [len(c) for c in self.space.choices]
+        return [tuple(int(k) for k in np.unravel_index(int(i), radix)) for i in self.features.index]
+
+    def proxies(self, arch: Arch, names) -> dict[str, float]:
+        if self.features is None:
+            raise NotImplementedError("this lookup objective was built without its proxy columns")
+        index = self.space.index(arch)
+        row = self.features.loc[index] if index in self.features.index else None
+        return {name: float(row[name]) if row is not None and name in row else float("nan") for name in names}
+
     def best(self) -> Arch:
         """The architecture with the highest metric value (the first one on ties)."""
         index = int(np.argmax(self.values))
@@ -82,8 +98,10 @@ def table_indices(space: SearchSpace, archs: np.ndarray) -> np.ndarray:
 def objective_from_problem(problem: Problem, formula: Formula, space: SearchSpace | None = None) -> LookupObjective:
     """A lookup objective whose metric is ``formula`` on ``problem``'s proxies and accuracy its target."""
     space = space or NB201Space()
-    return _objective(space, table_indices(space, problem.archs), formula.evaluate(problem.features),
-                      problem.target)
+    index = table_indices(space, problem.archs)
+    objective = _objective(space, index, formula.evaluate(problem.features), problem.target)
+    objective.features = problem.features.set_axis(index)
+    return objective
 
 
 def objective_from_frame(frame: pd.DataFrame, formula: Formula, accuracy: pd.Series | None = None,
@@ -109,7 +127,10 @@ def _objective(space: SearchSpace, index: np.ndarray, values: np.ndarray, accura
     return LookupObjective(space, full, accuracies)
 
 
-def load_lookup(path: str, problem: str, formula: Formula, space: SearchSpace | None = None) -> LookupObjective:
-    """The lookup objective of ``problem`` (alias or space/task) in the suite file ``path``."""
-    loaded = load_problems([path], [problem], formula.features or None, min_rows=1)[0]
+def load_lookup(path: str, problem: str, formula: Formula, space: SearchSpace | None = None,
+                extra: list[str] | None = None) -> LookupObjective:
+    """The lookup objective of ``problem`` (alias or space/task) in the suite file ``path``; the rows
+    that hold the formula's proxies and the ``extra`` ones."""
+    columns = list(dict.fromkeys(list(formula.features) + list(extra or []))) or None
+    loaded = load_problems([path], [problem], columns, min_rows=1)[0]
     return objective_from_problem(loaded, formula, space)

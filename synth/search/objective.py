@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -70,6 +70,22 @@ class Objective(ABC):
         """Ground-truth accuracy when the objective knows it (lookup mode), else None."""
         return None
 
+    def proxies(self, arch: Arch, names: Sequence[str]) -> dict[str, float]:
+        """The named proxies of one architecture (NaN when missing or failed): what few-shot methods
+        such as HNAS combine themselves instead of reading one metric."""
+        raise NotImplementedError(f"{type(self).__name__} gives no proxy values")
+
+    def candidates(self) -> list[Arch] | None:
+        """The architectures whose proxies are known without computing (a table's rows), or None when
+        any architecture of the space can be scored (live mode)."""
+        return None
+
+    def train(self, arch: Arch) -> float:
+        """Validation accuracy (percent) after training the architecture: the table's in lookup mode;
+        ``-inf`` when it cannot be had. Each call is the expensive step few-shot searches budget."""
+        value = self.accuracy(arch)
+        return -math.inf if value is None else float(value)
+
     def percentile(self, value: float) -> float | None:
         """Share (0..100) of the problem's architectures with a metric <= ``value``; None when unknown."""
         return None
@@ -109,6 +125,7 @@ class Tracker:
         self.space = objective.space
         self.budget = budget
         self.values: dict[Arch, float] = {}
+        self.trained: dict[Arch, float] = {}
         self._supernets: dict[Allowed, dict[str, float]] = {}
         self.history: list[float] = []
         self.best: tuple[Arch, float] | None = None
@@ -131,6 +148,16 @@ class Tracker:
             self.best = (arch, value)
         self.history.append(self.best[1])
         return value
+
+    def train(self, arch: Arch) -> float:
+        """Train ``arch`` (once per run; counts against the budget like an evaluation) and return its
+        validation accuracy; the history then follows the best accuracy trained so far."""
+        if arch in self.trained:
+            return self.trained[arch]
+        self._spend()
+        self.trained[arch] = accuracy = self.objective.train(arch)
+        self.history.append(max(self.history[-1], accuracy) if self.history else accuracy)
+        return accuracy
 
     def supernet(self, allowed: Allowed) -> dict[str, float]:
         if allowed not in self._supernets:
