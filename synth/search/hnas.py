@@ -87,10 +87,10 @@ def hnas_search(kappa: np.ndarray, m: np.ndarray, train: Callable[[int], float],
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)   # flat surrogates are expected early on
                 gp = GaussianProcessRegressor(kernel, normalize_y=True, random_state=seed).fit(
-                    _unit(points, nu_range), scores)
+                    _unit(points, nu_range), _finite(scores))
             pool = draw(candidates)
             mean, std = gp.predict(_unit(pool, nu_range), return_std=True)
-            gain = mean - max(scores)
+            gain = mean - max(_finite(scores))
             z = gain / np.maximum(std, 1e-12)
             point = pool[int(np.argmax(gain * norm.cdf(z) + std * norm.pdf(z)))]
         pick = int(np.argmin(hnas_objective(kappa, m, 10 ** point[0], point[1], t)))
@@ -103,6 +103,13 @@ def hnas_search(kappa: np.ndarray, m: np.ndarray, train: Callable[[int], float],
     chosen = next(q for q in log if q["pick"] == best)
     return HNASResult(best=best, accuracy=trained[best], queries=log, mu=chosen["mu"], nu=chosen["nu"],
                       scale=scale, t=t)
+
+
+def _finite(scores: list[float]) -> np.ndarray:
+    """Accuracies for the surrogate: a failed training (-inf, NaN) counts as just below the worst one."""
+    y = np.asarray(scores, dtype=float)
+    ok = np.isfinite(y)
+    return np.where(ok, y, (y[ok].min() - 1.0) if ok.any() else 0.0)
 
 
 def _unit(points: list | np.ndarray, nu_range: tuple[float, float]) -> np.ndarray:
