@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from benchmarks_data.errors import DataError
-from proxies.argtypes import out_path
+from proxies.argtypes import out_path, positive_int
 
 DEFAULT_SIZES = "0,10,25,50,100,150"
 SHOWN = 10
@@ -24,16 +24,6 @@ def _sizes(text: str) -> list[int]:
     if not sizes or min(sizes) < 0:
         raise argparse.ArgumentTypeError(f"expected integers >= 0, got {text!r}")
     return sizes
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
-    return value
 
 
 def _fraction(text: str) -> float:
@@ -61,13 +51,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="a formula, result.json or a baseline's metric JSON to compare; repeat")
     p.add_argument("--train-sizes", type=_sizes, default=_sizes(DEFAULT_SIZES), metavar="N,N,...",
                    help=f"numbers of trained architectures (default {DEFAULT_SIZES})")
-    p.add_argument("--seeds", type=_positive, default=5, help="random splits per train size (default 5)")
+    p.add_argument("--seeds", type=positive_int, default=5, help="random splits per train size (default 5)")
     p.add_argument("--methods", type=_csv, default=None,
                    help="few-shot methods to run (default: all; see compare.json's names)")
-    p.add_argument("--synth-runs", type=_positive, default=8,
+    p.add_argument("--synth-runs", type=positive_int, default=8,
                    help="GP runs of the formula synthesized on the trained architectures (default 8)")
-    p.add_argument("--generations", type=_positive, default=50)
-    p.add_argument("--population", type=_positive, default=100)
+    p.add_argument("--generations", type=positive_int, default=50)
+    p.add_argument("--population", type=positive_int, default=100)
     p.add_argument("--curve-fraction", type=_fraction, default=0.2,
                    help="share of the learning curve observed for extrapolated labels (default 0.2)")
     p.add_argument("--jobs", type=int, default=2, help="splits at once (default 2)")
