@@ -31,6 +31,28 @@ def positive_int(text: str) -> int:
     return value
 
 
+def int_list(text: str) -> list[int]:
+    """Comma-separated integers >= 0, e.g. train sizes ``0,10,25``."""
+    try:
+        sizes = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
+    if not sizes or min(sizes) < 0:
+        raise argparse.ArgumentTypeError(f"expected integers >= 0, got {text!r}")
+    return sizes
+
+
+def fraction(text: str) -> float:
+    """A number strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1, got {value}")
+    return value
+
+
 def device(text: str) -> str:
     """A torch device this machine has: ``cpu``, ``cuda`` or ``cuda:N`` (CUDA checked when asked for)."""
     name = text.strip().lower()

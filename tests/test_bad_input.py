@@ -102,6 +102,7 @@ def ws(tmp_path_factory):
 
 
 TOY = [f"--data={WS}/zc_toy.json"]
+CMP = ["--problem", "toy/cifar10", "--train-sizes", "0,10"]
 NPZ = f"{WS}/ecg.npz"
 CASES = [
     # 2. negative seeds, and other bad numbers caught by argparse types
@@ -240,6 +241,22 @@ CASES = [
     ("search", ["--algo", "random", "--budget", "0", "--dataset", NPZ, "--metric", "synflow"], "budget"),
     ("baseline", ["ridge", *TOY, "--out", "o.json"], "ridge"),
     ("report", [*TOY, "--metric", "m=nope", "--out", "o"], "nope"),
+    # compare: bad sizes, fractions, problems, methods, metrics and output folders
+    ("compare", [*TOY, *CMP, "--train-sizes", "0,x", "--out", "o"], "comma-separated integers"),
+    ("compare", [*TOY, *CMP, "--train-sizes", "0,-5", "--out", "o"], "integers >= 0"),
+    ("compare", [*TOY, *CMP, "--curve-fraction", "1.5", "--out", "o"], "between 0 and 1"),
+    ("compare", [*TOY, *CMP, "--seeds", "0", "--out", "o"], "integer >= 1"),
+    ("compare", [*TOY, "--problem", "toy/imagenet", "--out", "o"], "imagenet"),
+    ("compare", [*TOY, *CMP, "--train-sizes", "0,100", "--out", "o"], "100"),
+    ("compare", [*TOY, *CMP, "--out", ""], "empty path"),
+    ("compare", [*TOY, *CMP, "--out", f"{WS}/userdir"], "non-empty folder"),
+    ("compare", [*TOY, *CMP, "--metric", "m=9**9**9**9", "--out", "o"], "too large"),
+    ("compare", [f"--data={WS}/deep.json", *CMP, "--out", "o"], "nested too deeply"),
+    ("compare", [*TOY, *CMP, "--methods", "predictr", "--out", "o"], "predictr"),
+    ("compare", [*TOY, *CMP, "--jobs", "0", "--out", "o"], "--jobs"),
+    ("compare", [f"--data={WS}/zc_toylog.json", "--problem", "toylog/cifar10", "--train-sizes", "0,10", "--out", "o"], "proxy name 'log'"),
+    ("compare", [*TOY, *CMP, "--metric", "alpha", "--out", "o"], "taken"),
+    ("compare", [*TOY, *CMP, "--out", f"{WS}/ecg.npz"], "not a folder"),
 ]
 
 

@@ -298,8 +298,9 @@ def freed():
     before = rss()
     del big
     return before - rss()
-for _ in range(2):                      # raise glibc's dynamic threshold, as a proxy run does
-    torch.ones(24 * 2**18)
+libc = heap._libc()
+libc.mallopt(-1, 2**30)                 # M_TRIM_THRESHOLD: a freed heap top stays, whatever the environment
+libc.mallopt(heap.M_MMAP_THRESHOLD, heap.GLIBC_MAX_THRESHOLD)   # the threshold a long proxy run reaches
 plain = freed()
 with heap.mapped_above(2**20):
     mapped = freed()

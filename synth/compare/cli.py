@@ -9,31 +9,11 @@ import sys
 from typing import Any
 
 from benchmarks_data.errors import DataError
-from proxies.argtypes import out_path, positive_int
+from proxies.argtypes import fraction, int_list, out_path, positive_int
 
 DEFAULT_SIZES = "0,10,25,50,100,150"
 SHOWN = 10
 """Few-shot and given methods are always shown; single proxies beyond the best are in compare.json only."""
-
-
-def _sizes(text: str) -> list[int]:
-    try:
-        sizes = [int(x) for x in text.split(",") if x.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
-    if not sizes or min(sizes) < 0:
-        raise argparse.ArgumentTypeError(f"expected integers >= 0, got {text!r}")
-    return sizes
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0.0 < value < 1.0:
-        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1, got {value}")
-    return value
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--problem", required=True, help="the problem, e.g. NB201-ECG or NB201-CF10")
     p.add_argument("--metric", action="append", metavar="[NAME=]SPEC",
                    help="a formula, result.json or a baseline's metric JSON to compare; repeat")
-    p.add_argument("--train-sizes", type=_sizes, default=_sizes(DEFAULT_SIZES), metavar="N,N,...",
+    p.add_argument("--train-sizes", type=int_list, default=int_list(DEFAULT_SIZES), metavar="N,N,...",
                    help=f"numbers of trained architectures (default {DEFAULT_SIZES})")
     p.add_argument("--seeds", type=positive_int, default=5, help="random splits per train size (default 5)")
     p.add_argument("--methods", type=_csv, default=None,
@@ -58,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="GP runs of the formula synthesized on the trained architectures (default 8)")
     p.add_argument("--generations", type=positive_int, default=50)
     p.add_argument("--population", type=positive_int, default=100)
-    p.add_argument("--curve-fraction", type=_fraction, default=0.2,
+    p.add_argument("--curve-fraction", type=fraction, default=0.2,
                    help="share of the learning curve observed for extrapolated labels (default 0.2)")
     p.add_argument("--jobs", type=int, default=2, help="splits at once (default 2)")
     p.add_argument("--out", type=out_path, required=True, metavar="DIR", help="compare.json, compare.png, splits/")
