@@ -14,6 +14,10 @@ from typing import Iterator
 
 M_MMAP_THRESHOLD = -3
 """mallopt's parameter number for the mmap threshold (malloc.h)."""
+LARGE = 4 * 2**20
+"""Bytes from which a heavy step's transient tensors get their own mapping (a 64 x 16 x 32 x 32
+activation map and up), the threshold :func:`mapped_above` is used with around GraSP's double
+backward and the NTK's per-sample backward passes."""
 GLIBC_MAX_THRESHOLD = 32 * 2**20
 """The ceiling of glibc's own (dynamic) threshold on 64-bit systems: allocations below it may come from
 the heap, as they would without this module."""

@@ -2,12 +2,8 @@
 import torch
 
 from ._common import total, weight_layers
-from ..heap import mapped_above
+from ..heap import LARGE, mapped_above
 from ..registry import register
-
-
-LARGE = 4 * 2**20
-"""Bytes from which the double backward's tensors get their own mapping (a 64 x 16 x 32 x 32 map)."""
 
 
 @register("grasp", needs={"data", "labels", "grad", "hvp"}, suite=True)
