@@ -13,6 +13,7 @@ import pytest
 from proxies.spaces.nb201 import Cell, all_cells
 from synth.search import ALGORITHMS, LookupObjective, NB201Space, get_algorithm, percentile_of, register
 from synth.search.algorithms.base import SearchAlgorithm
+from synth.search.space import SearchSpace
 
 SPACE = NB201Space()
 
@@ -75,6 +76,19 @@ def test_space_indices_follow_all_cells_and_encodings_round_trip():
     arch = SPACE.sample(rng)
     assert len(set(SPACE.neighbours(arch))) == 24 and SPACE.mutate(arch, rng) in SPACE.neighbours(arch)
 
+
+
+def test_sample_distinct_gives_distinct_architectures_and_a_whole_small_space():
+    rng = np.random.default_rng(0)
+    pool = SPACE.sample_distinct(300, rng)
+    assert len(pool) == len(set(pool)) == 300
+    assert pool[:5] == SPACE.sample_distinct(5, np.random.default_rng(0))
+
+    class Tiny(SearchSpace):
+        name, choices = "tiny", (("a", "b"), ("c", "d", "e"))
+        parse = to_string = None
+
+    assert sorted(Tiny().sample_distinct(10, rng)) == sorted(itertools.product(range(2), range(3)))
 
 @pytest.mark.parametrize("name", sorted(ALGORITHMS))
 def test_contract_deterministic_given_a_seed(name, toy):

@@ -36,6 +36,15 @@ class SearchSpace(ABC):
         """One architecture drawn uniformly."""
         return tuple(int(rng.integers(len(c))) for c in self.choices)
 
+    def sample_distinct(self, n: int, rng: np.random.Generator) -> list[Arch]:
+        """Up to ``n`` distinct architectures drawn uniformly, in draw order (all of a smaller space)."""
+        out: dict[Arch, None] = {}
+        for _ in range(20 * int(n)):
+            if len(out) >= min(n, self.size):
+                break
+            out.setdefault(self.sample(rng))
+        return list(out)
+
     def mutate(self, arch: Arch, rng: np.random.Generator) -> Arch:
         """``arch`` with one edge, drawn uniformly, set to another of its options."""
         edge = int(rng.integers(self.num_edges))

@@ -41,14 +41,7 @@ class HNAS(SearchAlgorithm):
         if known is not None:
             pool = [known[i] for i in rng.permutation(len(known))[:self.pool]]
         else:
-            pool, seen = [], set()
-            for _ in range(20 * int(self.pool)):
-                if len(pool) == self.pool or len(seen) == tracker.space.size:
-                    break
-                arch = tracker.space.sample(rng)
-                if arch not in seen:
-                    seen.add(arch)
-                    pool.append(arch)
+            pool = tracker.space.sample_distinct(self.pool, rng)
         values = [objective.proxies(arch, ["ntk_cond", self.metric]) for arch in pool]
         kappa = np.array([v["ntk_cond"] for v in values])
         m = np.array([v[self.metric] for v in values])
