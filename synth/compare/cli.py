@@ -91,11 +91,12 @@ def plot(summary: dict[str, Any], shown: list[str], path: str) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 5))
-    for name in shown:
+    colors = plt.get_cmap("tab20").colors   # up to 20 distinct lines (the default cycle repeats after 10)
+    for i, name in enumerate(shown):
         points = sorted((int(n), v["tau_mean"], v["tau_std"]) for n, v in summary["methods"][name].items())
         xs, ys, sd = zip(*points)
         style = "--" if summary["kinds"].get(name) != "few-shot" else "-"
-        line, = ax.plot(xs, ys, style, marker="o", ms=3, label=name)
+        line, = ax.plot(xs, ys, style, marker="o", ms=3, label=name, color=colors[i % len(colors)])
         if summary["kinds"].get(name) == "few-shot":
             ax.fill_between(xs, [y - s for y, s in zip(ys, sd)], [y + s for y, s in zip(ys, sd)],
                             color=line.get_color(), alpha=0.12)
