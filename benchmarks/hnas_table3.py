@@ -100,7 +100,7 @@ def main() -> None:
             rows = objective.candidates()
             accuracy = np.array([objective.accuracy(a) for a in rows])
             best = float(np.max(accuracy))
-            m = np.array([objective.features.loc[objective.space.index(a), metric] for a in rows])
+            m = np.array([objective.proxies(a, [metric])[metric] for a in rows])
             argmax = float(accuracy[int(np.nanargmax(m))])
             for k in budgets:
                 start = time.perf_counter()

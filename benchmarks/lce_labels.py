@@ -59,11 +59,12 @@ def main() -> None:
             continue
         shown = set()
         for fraction in FRACTIONS:
-            if observed_epochs(curves.shape[1], fraction) in shown:
+            epochs = observed_epochs(curves.shape[1], fraction)
+            if epochs in shown:
                 continue
-            shown.add(observed_epochs(curves.shape[1], fraction))
+            shown.add(epochs)
             r = measure(curves, problem.target, args.n, args.seeds, fraction)
-            seen = f"{observed_epochs(curves.shape[1], fraction)}/{curves.shape[1]}"
+            seen = f"{epochs}/{curves.shape[1]}"
             print(f"{problem.name:16s} {seen:>11s} " + " ".join(
                 f"{np.mean(r[k]):7.3f}+-{np.std(r[k]):5.3f}" for k in ("lce_mae", "naive_mae", "lce_tau", "naive_tau")))
 

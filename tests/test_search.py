@@ -77,7 +77,6 @@ def test_space_indices_follow_all_cells_and_encodings_round_trip():
     assert len(set(SPACE.neighbours(arch))) == 24 and SPACE.mutate(arch, rng) in SPACE.neighbours(arch)
 
 
-
 def test_sample_distinct_gives_distinct_architectures_and_a_whole_small_space():
     rng = np.random.default_rng(0)
     pool = SPACE.sample_distinct(300, rng)
@@ -89,6 +88,7 @@ def test_sample_distinct_gives_distinct_architectures_and_a_whole_small_space():
         parse = to_string = None
 
     assert sorted(Tiny().sample_distinct(10, rng)) == sorted(itertools.product(range(2), range(3)))
+
 
 @pytest.mark.parametrize("name", sorted(ALGORITHMS))
 def test_contract_deterministic_given_a_seed(name, toy):

@@ -94,8 +94,7 @@ def hnas_search(kappa: np.ndarray, m: np.ndarray, train: Callable[[int], float],
             with warnings.catch_warnings(), threadpool_limits(1):   # small matrices: BLAS threads only contend
                 warnings.simplefilter("ignore", ConvergenceWarning)   # flat surrogates are expected early on
                 gp = GaussianProcessRegressor(
-                    kernel if kernel is not None and not tune else
-                    ConstantKernel() * Matern(nu=2.5, length_scale=[1.0, 1.0]) + WhiteKernel(1e-3),
+                    ConstantKernel() * Matern(nu=2.5, length_scale=[1.0, 1.0]) + WhiteKernel(1e-3) if tune else kernel,
                     normalize_y=True, random_state=seed, optimizer="fmin_l_bfgs_b" if tune else None,
                 ).fit(_unit(points, nu_range), _finite(scores))
                 kernel = gp.kernel_
