@@ -214,6 +214,14 @@ def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, feat
             for name, (table, suite, space, task) in tables.items()]
 
 
+def load_accuracies(paths: Sequence[str], name: str, min_rows: int = MIN_ROWS) -> Problem:
+    """One problem with every architecture that has an accuracy and no proxy columns: the rows a
+    learned scorer that reads only the architecture (FT-ScoreNet) trains and is judged on."""
+    files = _open_files([paths] if isinstance(paths, str) else paths)
+    table, suite, space, task = _table(files, name)
+    return _problem(name, table, suite, space, task, [], min_rows)
+
+
 def _problem(name: str, table: pd.DataFrame, suite: SuiteFile, space: str, task: str,
              used: list[str], min_rows: int) -> Problem:
     keep = table[used + [TARGET]].notna().all(axis=1)

@@ -16,6 +16,7 @@ from proxies.cli import add_parser as proxies_parser
 from .compare.cli import add_parser as compare_parser
 from .ensemble.cli import add_parsers as ensemble_parsers
 from .errors import FormulaError
+from .predictors.ftscorenet.cli import add_parser as ftscorenet_parser
 from .search.cli import add_parser as search_parser
 from .transfer_cli import add_parsers as transfer_parsers
 
@@ -238,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     ensemble_parsers(sub)
     transfer_parsers(sub)
     compare_parser(sub)
+    ftscorenet_parser(sub)
     return parser
 
 

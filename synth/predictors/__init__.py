@@ -1,8 +1,19 @@
-"""Few-shot predictors of architecture accuracy (issue 16): learning-curve extrapolation and a
-zero-cost-feature predictor."""
+"""Predictors of architecture accuracy: learning-curve extrapolation and a zero-cost-feature predictor
+(few-shot, issue 16), and FT-ScoreNet, a learned zero-shot scorer (:mod:`.ftscorenet`, issue 17).
+
+Light to import: the names below load their modules (numpy, scikit-learn, torch) on first use.
+"""
 from __future__ import annotations
 
-from .curves import MODELS, CurveExtrapolator, fit_curve
-from .zc_predictor import ZeroCostPredictor, one_hot_cells
+from importlib import import_module
 
-__all__ = ["MODELS", "CurveExtrapolator", "ZeroCostPredictor", "fit_curve", "one_hot_cells"]
+_LAZY = {"MODELS": ".curves", "CurveExtrapolator": ".curves", "fit_curve": ".curves",
+         "ZeroCostPredictor": ".zc_predictor", "one_hot_cells": ".zc_predictor"}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -79,6 +79,25 @@ class Cell:
                             "2=nor_conv_3x3, 3=nor_conv_1x1, 4=avg_pool_3x3)")
         return cls(tuple(SUITE_OPS[key[pos]] for pos in _SUITE_ORDER))
 
+    def pruned(self) -> "Cell":
+        """The same network with every edge that lies on no input-to-output path set to ``none``.
+
+        Such edges (into a node whose value never reaches the output, or out of a node that never
+        receives the input) do not change what the cell computes, so cells written differently that
+        compute the same function have the same pruned form.
+        """
+        live = [op != "none" for op in self.ops]
+        reached = {0}
+        for target in (1, 2, 3):
+            if any(live[e] and src in reached for e, (tgt, src) in enumerate(EDGES) if tgt == target):
+                reached.add(target)
+        feeds = {3}
+        for source in (2, 1, 0):
+            if any(live[e] and tgt in feeds for e, (tgt, src) in enumerate(EDGES) if src == source):
+                feeds.add(source)
+        return Cell(tuple(op if live[e] and src in reached and tgt in feeds else "none"
+                          for e, ((tgt, src), op) in enumerate(zip(EDGES, self.ops))))
+
     def to_string(self) -> str:
         """The official cell string, e.g. ``|nor_conv_3x3~0|+|none~0|skip_connect~1|+|...|``."""
         it = iter(self.ops)

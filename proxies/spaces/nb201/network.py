@@ -76,10 +76,10 @@ class ResNetBasicBlock(nn.Module):
                                         _CONV[dim](c_in, c_out, 1, stride=1, padding=0, bias=False))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.downsample(_even(x)) + self.conv_b(self.conv_a(x))
+        return self.downsample(pad_to_even(x)) + self.conv_b(self.conv_a(x))
 
 
-def _even(x: torch.Tensor) -> torch.Tensor:
+def pad_to_even(x: torch.Tensor) -> torch.Tensor:
     """``x`` with each odd spatial size made even by repeating its last slice, so the 2-wide pooling
     of the shortcut gives ceil(n / 2) like the stride-2 convolution (even sizes pass unchanged)."""
     pad: list[int] = []
