@@ -98,6 +98,19 @@ def ws(tmp_path_factory):
     key = doc["members"][0]["key"]
     with open(os.path.join(d, "ens_pickle", "models", key, "weights.pt"), "wb") as handle:
         pickle.dump({"a": 1}, handle)
+    # FT-ScoreNet models: a good small one, and broken ones
+    import torch
+
+    from synth.predictors.ftscorenet import FTScoreNetRanker, ScorerConfig
+    from synth.predictors.ftscorenet.model import FORMAT
+
+    cells = [f"({a}, {b}, 2, 3, 4, 0)" for a in range(5) for b in range(5)]
+    small = ScorerConfig(dim=1, width=2, input_size=8, samples=4, hidden=4)
+    FTScoreNetRanker(config=small, epochs=1, batch_size=8).fit(cells, list(range(25))).save(os.path.join(d, "ft.pt"))
+    torch.save({"a": 1}, os.path.join(d, "other.pt"))
+    torch.save({"format": FORMAT, "version": 9}, os.path.join(d, "v9.pt"))
+    torch.save({"format": FORMAT, "version": 1, "config": {"dim": 7}, "settings": {}, "state_dict": {}},
+               os.path.join(d, "damaged.pt"))
     return d
 
 
@@ -257,6 +270,25 @@ CASES = [
     ("compare", [f"--data={WS}/zc_toylog.json", "--problem", "toylog/cifar10", "--train-sizes", "0,10", "--out", "o"], "proxy name 'log'"),
     ("compare", [*TOY, *CMP, "--metric", "alpha", "--out", "o"], "taken"),
     ("compare", [*TOY, *CMP, "--out", f"{WS}/ecg.npz"], "not a folder"),
+    # ftscorenet: bad model files, unknown architectures, bad split sizes and outputs
+    ("ftscorenet", ["score", "--model", f"{WS}/nofile.pt", "--archs", "random:3", "--out", "s.csv"], "no FT-ScoreNet model"),
+    ("ftscorenet", ["score", "--model", f"{WS}/notutf8.json", "--archs", "random:3", "--out", "s.csv"], "not a readable"),
+    ("ftscorenet", ["score", "--model", f"{WS}/ens_pickle/ensemble.json", "--archs", "random:3", "--out", "s.csv"], "not a readable"),
+    ("ftscorenet", ["score", "--model", f"{WS}/other.pt", "--archs", "random:3", "--out", "s.csv"], "not an FT-ScoreNet model"),
+    ("ftscorenet", ["score", "--model", f"{WS}/v9.pt", "--archs", "random:3", "--out", "s.csv"], "format version 9"),
+    ("ftscorenet", ["score", "--model", f"{WS}/damaged.pt", "--archs", "random:3", "--out", "s.csv"], "damaged"),
+    ("ftscorenet", ["score", "--model", f"{WS}/ft.pt", "--archs", f"{WS}/notutf8.txt", "--out", "s.csv"], "UTF-8"),
+    ("ftscorenet", ["score", "--model", f"{WS}/ft.pt", "--archs", f"{WS}/longline.txt", "--out", "s.csv"], "architecture 1"),
+    ("ftscorenet", ["score", "--model", f"{WS}/ft.pt", "--archs", "random:0", "--out", "s.csv"], "random:N"),
+    ("ftscorenet", ["score", "--model", f"{WS}/ft.pt", "--data", f"{WS}/zc_toy.json", "--out", "t.json"], "not a NB201 cell"),
+    ("ftscorenet", ["score", "--model", f"{WS}/ft.pt", "--data", f"{WS}/zc_toy.json", "--out", f"{WS}/zc_toy.json"], "input table"),
+    ("ftscorenet", ["score", "--model", f"{WS}/ft.pt", "--out", "s.csv"], "one of the arguments"),
+    ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--out", "m.pt"], "NB201 cells only"),
+    ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--train", "1.5", "--out", "m.pt"], "integer count"),
+    ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--train", "40", "--out", "m.pt"], "leaves 40 training"),
+    ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--epochs", "0", "--out", "m.pt"], "--epochs"),
+    ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--out", "m.json"], "MODEL.pt"),
+    ("ftscorenet", ["fit", *TOY, "--problem", "toy/imagenet", "--out", "m.pt"], "imagenet"),
 ]
 
 
@@ -276,7 +308,7 @@ def test_there_are_enough_cases_over_every_subcommand():
     commands = {c for c, _, _ in CASES}
     parser = build_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    assert commands == set(sub.choices) - {"ftscorenet"}
+    assert commands == set(sub.choices)
     assert len(CASES) >= 80
 
 

@@ -85,19 +85,20 @@ def fit_command(args: argparse.Namespace) -> int:
 
     from benchmarks_data.problems import load_accuracies
 
-    from .model import FTScoreNetRanker
+    from .model import FTScoreNetRanker, parse_cells
     from .scorer import ScorerConfig
 
     if not args.out.endswith(".pt"):
         raise DataError(f"--out {args.out}: name the model file MODEL.pt (MODEL.json is written beside it)")
+    if args.epochs <= 0:
+        raise DataError(f"--epochs must be > 0, got {args.epochs:g}")
     problem = load_accuracies(args.data or ["builtin"], args.problem)
     n = len(problem)
     n_train = int(args.train) if args.train >= 1 else int(round(args.train * n))
     if not 2 <= n_train <= n - 2:
         raise DataError(f"--train {args.train:g} leaves {n_train} training and {n - n_train} test architectures of "
                         f"{n}; both need at least 2")
-    if args.epochs <= 0:
-        raise DataError(f"--epochs must be > 0, got {args.epochs:g}")
+    cells = np.asarray(parse_cells(problem.archs), dtype=object)
     order = np.random.default_rng(args.seed).permutation(n)
     train, test = order[:n_train], order[n_train:]
     config = ScorerConfig(dim=args.dim or space_dim(problem.space), width=args.width, cells_per_stage=args.cells,
@@ -110,10 +111,10 @@ def fit_command(args: argparse.Namespace) -> int:
             bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
             bar.update(1)
 
-        model.fit(problem.archs[train], problem.target[train], progress=progress)
+        model.fit(list(cells[train]), problem.target[train], progress=progress)
     train_time = time.perf_counter() - start
     start = time.perf_counter()
-    scores = _predict(model, list(problem.archs[test]), args.quiet)
+    scores = _predict(model, list(cells[test]), args.quiet)
     score_time = time.perf_counter() - start
     report = {"problem": problem.name, "n_train": int(n_train), "n_test": int(len(test)),
               "test_spearman": float(spearmanr(scores, problem.target[test])[0]),
