@@ -173,7 +173,12 @@ def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
     from benchmarks_data.jsonio import load_json
 
     from .formula import Formula
+    from .predictors.ftscorenet.metric import PREFIX
 
+    if spec.startswith(PREFIX):
+        from .predictors.ftscorenet.metric import FTScoreNetMetric
+
+        return FTScoreNetMetric(spec[len(PREFIX):]), None
     if spec.endswith(".json") or os.path.isfile(spec):
         if not os.path.isfile(spec):
             raise DataError(f"{spec}: no such file")
@@ -192,6 +197,8 @@ def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
 def _evaluate(args: argparse.Namespace) -> int:
     from scipy.stats import spearmanr
 
+    from .metric_values import metric_values
+
     from benchmarks_data.problems import load_problems
 
     from .evolve import kendall
@@ -205,7 +212,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         if lacking:
             out[problem.name] = {"tau": None, "spearman": None, "n": len(problem), "lacks": lacking}
             continue
-        scores = formula.evaluate(problem.features)
+        scores = metric_values(formula, problem.features, problem.archs)
         rho = spearmanr(scores, problem.target)[0]
         out[problem.name] = {"tau": kendall(scores, problem.target), "spearman": 0.0 if rho != rho else float(rho),
                              "n": len(problem)}

@@ -16,13 +16,13 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
-import numpy as np
 
 from benchmarks_data import DataError, Problem
 from benchmarks_data.jsonio import load_json
 
 from .evolve import claim_folder, kendall, write_json
 from .gp import GPConfig
+from .metric_values import metric_values
 from .selection import space_of
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def tau_of(metric: Any, problem: Problem) -> float | None:
     """Kendall tau of a metric (Formula or composite) on every row of a problem; None if a proxy is missing."""
     if not set(metric.features) <= set(problem.features.columns):
         return None
-    return kendall(np.asarray(metric.evaluate(problem.features), dtype=float), problem.target)
+    return kendall(metric_values(metric, problem.features, problem.archs), problem.target)
 
 
 def fit_fold(train: Sequence[Problem], held_features: Sequence[str], settings: Settings,

@@ -15,6 +15,8 @@ import numpy as np
 
 from benchmarks_data.problems import Problem
 
+from ..metric_values import metric_values
+
 HNAS_METRICS = ("grad_norm", "snip", "grasp", "ntk_trace")
 """The gradient-based proxies M that HNAS combines with ``ntk_cond`` (Eq. 7)."""
 MIN_SYNTH_ROWS = 10
@@ -102,7 +104,7 @@ def metric_method(metric: Any) -> Callable[[Split], np.ndarray]:
         missing = sorted(set(metric.features) - set(split.problem.features.columns))
         if missing:
             raise Unavailable(f"the problem lacks {', '.join(missing)}")
-        return np.asarray(metric.evaluate(split.features(split.test)), dtype=float)
+        return metric_values(metric, split.features(split.test), split.problem.archs[split.test])
     return run
 
 

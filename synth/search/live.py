@@ -28,6 +28,8 @@ def check_live_metric(formula: Formula) -> None:
     from benchmarks_data.errors import DataError
     from proxies.registry import ProxyError, select
 
+    if getattr(formula, "reads_architectures", False):
+        return
     if not formula.features:
         raise DataError(f"metric {formula} reads no proxy: it cannot rank architectures on your data")
     if getattr(formula, "population", False):
@@ -88,11 +90,18 @@ class LiveObjective(Objective):
 
     def _evaluate(self, arch: Arch) -> float:
         cell = self.space.to_cell(arch)
+        if getattr(self.formula, "reads_architectures", False):
+            value = float(self.formula.score_archs([cell])[0])
+            return value if math.isfinite(value) else -math.inf
         return self._metric(lambda: self.network.build(cell))
 
     def _evaluate_supernet(self, allowed: Allowed) -> dict[str, float]:
+        from benchmarks_data.errors import DataError
+
         from .supernet import build_supernet
 
+        if getattr(self.formula, "reads_architectures", False):
+            raise DataError(f"{self.formula} scores single cells, not supernets: use another --algo than prune")
         return {"metric": self._metric(lambda: build_supernet(allowed, self.network))}
 
     def proxies(self, arch: Arch, names) -> dict[str, float]:

@@ -14,6 +14,7 @@ from benchmarks_data import DataError, Problem, load_problems
 from benchmarks_data.suite import TARGET
 
 from ..formula import Formula
+from ..metric_values import metric_values
 from .objective import Allowed, Objective, percentile_of
 from .space import Arch, NB201Space, SearchSpace
 
@@ -99,7 +100,7 @@ def objective_from_problem(problem: Problem, formula: Formula, space: SearchSpac
     """A lookup objective whose metric is ``formula`` on ``problem``'s proxies and accuracy its target."""
     space = space or NB201Space()
     index = table_indices(space, problem.archs)
-    objective = _objective(space, index, formula.evaluate(problem.features), problem.target)
+    objective = _objective(space, index, metric_values(formula, problem.features, problem.archs), problem.target)
     objective.features = problem.features.set_axis(index)
     return objective
 
@@ -113,7 +114,7 @@ def objective_from_frame(frame: pd.DataFrame, formula: Formula, accuracy: pd.Ser
     rows = frame[formula.features].dropna() if formula.features else frame
     accuracy = frame[TARGET] if accuracy is None else accuracy
     known = accuracy.dropna()
-    objective = _objective(space, table_indices(space, rows.index), formula.evaluate(rows), None)
+    objective = _objective(space, table_indices(space, rows.index), metric_values(formula, rows, rows.index), None)
     objective.accuracies[table_indices(space, known.index)] = known.to_numpy()
     return objective
 
