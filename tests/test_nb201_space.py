@@ -84,3 +84,16 @@ def test_params_and_flops_match_the_suite_on_200_cells():
             checked += 1
         assert count_flops(net, x) == pytest.approx(suite[key]["flops"]["score"], rel=0.01), key
     assert checked >= 190
+
+
+def test_pruned_cells_drop_exactly_the_edges_off_every_input_output_path():
+    cell = Cell.parse("|nor_conv_3x3~0|+|skip_connect~0|none~1|+|nor_conv_1x1~0|none~1|avg_pool_3x3~2|")
+    # node 1 feeds nothing: its input edge goes; node 2 feeds the output through avg_pool
+    assert cell.pruned() == Cell.parse("|none~0|+|skip_connect~0|none~1|+|nor_conv_1x1~0|none~1|avg_pool_3x3~2|")
+    dead_input = Cell.parse("|none~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|avg_pool_3x3~2|")
+    # node 1 never receives the input, so nothing it feeds (directly or through node 2) matters
+    assert dead_input.pruned() == Cell.parse("|none~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|")
+    cells = list(all_cells())
+    assert all(c.pruned().pruned() == c.pruned() for c in cells)
+    assert sum(c.pruned() == c for c in cells) < len(cells)
+    assert Cell(("none",) * 6).pruned() == Cell(("none",) * 6)
