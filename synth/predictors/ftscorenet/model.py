@@ -60,7 +60,6 @@ class FTScoreNetRanker:
             raise DataError("FT-ScoreNet needs at least 2 architectures with finite accuracies")
         if self.epochs <= 0 or self.batch_size < 2:
             raise DataError("epochs must be > 0 and batch_size >= 2")
-        torch.manual_seed(self.seed)
         self.module_ = FTScoreNet(self.config, seed=self.seed)
         optimizer = torch.optim.Adam(self.module_.parameters(), lr=self.lr, betas=(0.9, 0.95))
         rng = np.random.default_rng(self.seed)

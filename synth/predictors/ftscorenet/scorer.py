@@ -64,14 +64,15 @@ class FTScoreNet(nn.Module):
         spatial = (config.input_size,) * config.dim
         self.inputs = nn.Parameter(torch.randn((config.samples, config.in_channels, *spatial), generator=generator))
         self.network = ConstructedNB201(config.dim, config.width, config.cells_per_stage)
-        torch.manual_seed(seed)
-        self.l2 = nn.Linear(L1_FEATURES, 1)
-        layers: list[nn.Module] = []
-        width = config.samples
-        for _ in range(3):
-            layers += [nn.Linear(width, config.hidden), nn.ReLU()]
-            width = config.hidden
-        self.mlp = nn.Sequential(*layers, nn.Linear(width, 1))
+        with torch.random.fork_rng(devices=[]):     # seeded default inits, global RNG left as it was
+            torch.manual_seed(seed)
+            self.l2 = nn.Linear(L1_FEATURES, 1)
+            layers: list[nn.Module] = []
+            width = config.samples
+            for _ in range(3):
+                layers += [nn.Linear(width, config.hidden), nn.ReLU()]
+                width = config.hidden
+            self.mlp = nn.Sequential(*layers, nn.Linear(width, 1))
 
     def forward(self, cells: Sequence["Cell | str | tuple"]) -> torch.Tensor:
         """(len(cells),) scores; higher = predicted more accurate."""
