@@ -9,7 +9,7 @@ import sys
 import time
 
 from benchmarks_data.errors import DataError
-from proxies.argtypes import out_path, positive_int
+from proxies.argtypes import make_folder, out_path, positive_int
 from proxies.argtypes import seed as seed_type
 
 PROXY_NAME = "ftscorenet"
@@ -99,6 +99,7 @@ def fit_command(args: argparse.Namespace) -> int:
         raise DataError(f"--train {args.train:g} leaves {n_train} training and {n - n_train} test architectures of "
                         f"{n}; both need at least 2")
     cells = np.asarray(parse_cells(problem.archs), dtype=object)
+    make_folder(os.path.dirname(args.out) or ".")
     order = np.random.default_rng(args.seed).permutation(n)
     train, test = order[:n_train], order[n_train:]
     config = ScorerConfig(dim=args.dim or space_dim(problem.space), width=args.width, cells_per_stage=args.cells,
@@ -150,6 +151,7 @@ def score_command(args: argparse.Namespace) -> int:
         from proxies.batch import parse_archs
 
         archs = parse_archs(args.archs, args.seed)
+        make_folder(os.path.dirname(args.out) or ".")
         scores = _predict(model, archs, args.quiet)
         tmp = f"{args.out}.tmp{os.getpid()}"
         with open(tmp, "w", encoding="utf-8") as handle:
@@ -176,6 +178,7 @@ def _score_table(model, args: argparse.Namespace) -> int:
             except ArchError:
                 raise DataError(f"{args.data}: task {task!r} has architecture {arch!r}, which is not a NB201 cell; "
                                 "FT-ScoreNet scores NB201 cells only") from None
+    make_folder(os.path.dirname(args.out) or ".")
     keys = list(cells)
     values = dict(zip(keys, _predict(model, [cells[k] for k in keys], args.quiet)))
     out = {task: {arch: {**record, PROXY_NAME: {"score": float(values[arch]), "time": None}}
