@@ -159,3 +159,15 @@ def test_every_op_is_handled():
     with torch.no_grad():
         scores = net(cells)
     assert torch.isfinite(scores).all()
+
+
+@pytest.mark.parametrize("dim", [1, 2, 3])
+def test_constructed_networks_of_every_dimension_score_cells(dim):
+    config = ScorerConfig(dim=dim, width=2, input_size=8, samples=4, hidden=16, kernel=3)
+    net = FTScoreNet(config, seed=0)
+    assert net.bank.freq.shape == (64 * 64, *(3,) * dim)
+    assert net.inputs.shape == (4, 3, *(8,) * dim)
+    scores = net(random_cells(5, seed=dim))
+    assert scores.shape == (5,) and torch.isfinite(scores).all()
+    scores.sum().backward()
+    assert torch.isfinite(net.bank.freq.grad).all() and net.bank.freq.grad.abs().sum() > 0
