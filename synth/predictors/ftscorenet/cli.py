@@ -106,9 +106,8 @@ def fit_command(args: argparse.Namespace) -> int:
                           input_size=args.input_size)
     model = FTScoreNetRanker(config=config, epochs=args.epochs, seed=args.seed)
     start = time.perf_counter()
-    with _progress(1, args.quiet, "step") as bar:
+    with _progress(model.steps_for(n_train), args.quiet, "step") as bar:
         def progress(step: int, steps: int, loss: float) -> None:
-            bar.total = steps
             bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
             bar.update(1)
 

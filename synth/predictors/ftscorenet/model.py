@@ -49,6 +49,12 @@ class FTScoreNetRanker:
         self.temperature = temperature
         self.seed = seed
 
+    def steps_for(self, n_cells: int) -> int:
+        """Optimizer steps that :meth:`fit` takes on ``n_cells`` architectures: ``epochs`` passes of
+        ``n_cells // batch_size`` batches (at least one step)."""
+        batch = min(self.batch_size, n_cells)
+        return max(1, math.ceil(self.epochs * max(1, n_cells // batch)))
+
     def fit(self, archs: Sequence["str | tuple | Cell"], accuracies: Sequence[float],
             progress: Callable[[int, int, float], None] | None = None) -> "FTScoreNetRanker":
         """Learn to rank ``archs`` by ``accuracies``; ``progress(step, steps, loss)`` after each step."""
@@ -64,8 +70,7 @@ class FTScoreNetRanker:
         optimizer = torch.optim.Adam(self.module_.parameters(), lr=self.lr, betas=(0.9, 0.95))
         rng = np.random.default_rng(self.seed)
         batch = min(self.batch_size, len(cells))
-        per_epoch = max(1, len(cells) // batch)
-        steps = max(1, math.ceil(self.epochs * per_epoch))
+        steps = self.steps_for(len(cells))
         order = np.empty(0, dtype=int)
         self.loss_curve_: list[float] = []
         self.module_.train()
