@@ -197,11 +197,10 @@ def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
 def _evaluate(args: argparse.Namespace) -> int:
     from scipy.stats import spearmanr
 
-    from .metric_values import metric_values
-
     from benchmarks_data.problems import load_problems
 
     from .evolve import kendall
+    from .metric_values import metric_values
 
     formula, from_result = load_formula(args.formula)
     data, names = _data_and_problems(args.data, args.problems or (from_result if args.data else None))

@@ -16,7 +16,6 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
-
 from benchmarks_data import DataError, Problem
 from benchmarks_data.jsonio import load_json
 

@@ -16,6 +16,7 @@ from benchmarks_data.builder import proxy_data
 from benchmarks_data.datasets import Dataset
 
 from ..formula import Formula
+from ..metric_values import reads_architectures
 from .objective import Allowed, Objective
 from .space import Arch, NB201Space
 
@@ -28,7 +29,7 @@ def check_live_metric(formula: Formula) -> None:
     from benchmarks_data.errors import DataError
     from proxies.registry import ProxyError, select
 
-    if getattr(formula, "reads_architectures", False):
+    if reads_architectures(formula):
         return
     if not formula.features:
         raise DataError(f"metric {formula} reads no proxy: it cannot rank architectures on your data")
@@ -90,7 +91,7 @@ class LiveObjective(Objective):
 
     def _evaluate(self, arch: Arch) -> float:
         cell = self.space.to_cell(arch)
-        if getattr(self.formula, "reads_architectures", False):
+        if reads_architectures(self.formula):
             value = float(self.formula.score_archs([cell])[0])
             return value if math.isfinite(value) else -math.inf
         return self._metric(lambda: self.network.build(cell))
@@ -100,7 +101,7 @@ class LiveObjective(Objective):
 
         from .supernet import build_supernet
 
-        if getattr(self.formula, "reads_architectures", False):
+        if reads_architectures(self.formula):
             raise DataError(f"{self.formula} scores single cells, not supernets: use another --algo than prune")
         return {"metric": self._metric(lambda: build_supernet(allowed, self.network))}
 

@@ -16,11 +16,11 @@ class FTScoreNetMetric:
 
     reads_architectures = True
     population = False
-    features: list[str] = []
 
     def __init__(self, path: str) -> None:
         from .model import FTScoreNetRanker
 
+        self.features: list[str] = []
         self.path = path
         self.model = FTScoreNetRanker.load(path)
         self._cache: dict[str, float] = {}
