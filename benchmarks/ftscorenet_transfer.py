@@ -36,7 +36,8 @@ PROBLEMS = ("NB201-IMGNT", "NB201-CF100", "NB201-ECG", "NB201-MNIST", "NB201-NOD
 
 def main() -> None:
     from synth.cli import load_formula
-    from synth.predictors.ftscorenet import FTScoreNetRanker
+    from synth.predictors.ftscorenet.cli import split_rows
+    from synth.predictors.ftscorenet.metric import FTScoreNetMetric
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True)
@@ -44,26 +45,23 @@ def main() -> None:
     parser.add_argument("--suite", default=os.path.normpath(SUITE))
     parser.add_argument("--problems", default=",".join(PROBLEMS))
     args = parser.parse_args()
-    model = FTScoreNetRanker.load(args.model)
+    metric = FTScoreNetMetric(args.model)
+    model = metric.model
     formula, _ = load_formula(args.formula)
     print(f"FT-ScoreNet {args.model} ({model.meta_}); formula {formula}")
-    cache: dict[str, float] = {}
 
     def ft(archs) -> np.ndarray:
-        keys = [str(a) for a in archs]
-        todo = [k for k in dict.fromkeys(keys) if k not in cache]
-        if todo:
-            start = time.perf_counter()
-            cache.update(zip(todo, model.predict(todo).tolist()))
-            print(f"  (scored {len(todo)} cells in {time.perf_counter() - start:.0f} s)", flush=True)
-        return np.array([cache[k] for k in keys])
+        start = time.perf_counter()
+        scores = metric.score_archs(archs)
+        print(f"  (scored {len(archs)} cells in {time.perf_counter() - start:.0f} s, each new one once)", flush=True)
+        return scores
 
     seen: set[str] = set()
     trained_on = model.meta_.get("problem")
     if trained_on and "n_train" in model.meta_:
         rows = load_accuracies([args.suite], trained_on)
-        order = np.random.default_rng(model.seed).permutation(len(rows))
-        seen = {str(Cell.parse(a).to_tuple()) for a in rows.archs[order[:model.meta_["n_train"]]]}
+        train, _ = split_rows(len(rows), model.meta_["n_train"], model.seed)
+        seen = {str(Cell.parse(a).to_tuple()) for a in rows.archs[train]}
     cf10 = load_problems([args.suite], ["NB201-CF10"], per_problem=True)[0]
     cf10_features = cf10.features.set_index(pd.Index(cf10.archs))
     header = (f"{'problem':14s} {'rows':>6s} {'FT-ScoreNet':>12s} {'formula':>9s} {'best proxy':>22s} | "

@@ -15,6 +15,12 @@ MAX_CLASSES = 100_000
 that would otherwise allocate an output layer of that size."""
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message ('' when it has none), for one-line error reports."""
+    text = str(exc)
+    return text.splitlines()[0] if text else ""
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

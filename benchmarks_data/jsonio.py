@@ -6,7 +6,7 @@ import json
 import os
 from typing import Any
 
-from .errors import DataError
+from .errors import DataError, first_line
 
 
 def load_json(path: str) -> Any:
@@ -21,4 +21,4 @@ def load_json(path: str) -> Any:
     except RecursionError:
         raise DataError(f"{path}: JSON nested too deeply to read") from None
     except (UnicodeDecodeError, OSError) as exc:
-        raise DataError(f"{path}: cannot read ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from None
+        raise DataError(f"{path}: cannot read ({type(exc).__name__}: {first_line(exc)})") from None

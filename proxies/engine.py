@@ -16,6 +16,8 @@ from typing import Callable, Iterable
 import torch
 from torch import nn
 
+from benchmarks_data.errors import first_line
+
 from . import heap
 from .context import Context
 from .data import ProxyData
@@ -56,7 +58,7 @@ def _run_one(proxy: Proxy, ctx: Context) -> Score:
     except Exception as exc:  # a failing proxy must not stop the others: record why
         if isinstance(exc, torch.cuda.OutOfMemoryError):
             torch.cuda.empty_cache()
-        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+        reason = f"{type(exc).__name__}: {first_line(exc)}".rstrip(": ")
         return Score(math.nan, time.perf_counter() - start, reason)
     elapsed = time.perf_counter() - start
     if not math.isfinite(value):

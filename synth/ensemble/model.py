@@ -27,7 +27,7 @@ import numpy as np
 
 from benchmarks_data.builder import atomic_json, finite_or_none
 from benchmarks_data.datasets import Dataset
-from benchmarks_data.errors import DataError
+from benchmarks_data.errors import DataError, first_line
 from benchmarks_data.jsonio import load_json
 
 from . import calibration
@@ -451,6 +451,6 @@ def _load_member(path: str, device: str | None) -> tuple[Member, dict]:
     except (OSError, RuntimeError, KeyError, TypeError, ValueError, EOFError, pickle.UnpicklingError) as exc:
         reason = ("weights.pt is not a plain tensor file (refused: loading it could run code)"
                   if isinstance(exc, pickle.UnpicklingError)
-                  else f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+                  else f"{type(exc).__name__}: {first_line(exc)}")
         raise DataError(f"unreadable ensemble member {path} ({reason})") from None
     return member, meta["settings"]

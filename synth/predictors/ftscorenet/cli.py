@@ -73,6 +73,14 @@ def space_dim(space: str) -> int:
     return 2
 
 
+def split_rows(n: int, n_train: int, seed: int):
+    """(train, test) row indices of ``fit``: a seeded permutation of the ``n`` rows, ``n_train`` first."""
+    import numpy as np
+
+    order = np.random.default_rng(seed).permutation(n)
+    return order[:n_train], order[n_train:]
+
+
 def _progress(total: int, quiet: bool, unit: str):
     from tqdm import tqdm
 
@@ -100,8 +108,7 @@ def fit_command(args: argparse.Namespace) -> int:
                         f"{n}; both need at least 2")
     cells = np.asarray(parse_cells(problem.archs), dtype=object)
     make_folder(os.path.dirname(args.out) or ".")
-    order = np.random.default_rng(args.seed).permutation(n)
-    train, test = order[:n_train], order[n_train:]
+    train, test = split_rows(n, n_train, args.seed)
     config = ScorerConfig(dim=args.dim or space_dim(problem.space), width=args.width, cells_per_stage=args.cells,
                           input_size=args.input_size)
     model = FTScoreNetRanker(config=config, epochs=args.epochs, seed=args.seed)
@@ -131,15 +138,9 @@ def fit_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _predict(model, archs: list, quiet: bool, chunk: int = 64):
-    import numpy as np
-
-    out = np.empty(len(archs))
+def _predict(model, archs: list, quiet: bool):
     with _progress(len(archs), quiet, "cell") as bar:
-        for start in range(0, len(archs), chunk):
-            out[start:start + chunk] = model.predict(archs[start:start + chunk], chunk=chunk)
-            bar.update(len(archs[start:start + chunk]))
-    return out
+        return model.predict(archs, progress=bar.update)
 
 
 def score_command(args: argparse.Namespace) -> int:

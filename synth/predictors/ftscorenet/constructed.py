@@ -56,7 +56,6 @@ class ConstructedNB201:
         if width < 1 or cells_per_stage < 1:
             raise ValueError("width and cells_per_stage must be >= 1")
         self.dim, self.width, self.cells_per_stage = dim, width, cells_per_stage
-        self.out_channels = width * 4
         self._pool3 = AvgPool(dim, 3, stride=1, padding=1)
         self._pool2 = AvgPool(dim, 2, stride=2)
 
@@ -103,7 +102,7 @@ class ConstructedNB201:
         shortcut = v_norm(self._conv(bank, self._pool2(pad_to_even(x)), c_out, 1), groups)
         return main + shortcut
 
-    def features(self, bank: FrequencyBank, cells: Sequence[Cell], x: torch.Tensor) -> torch.Tensor:
+    def features(self, bank: FrequencyBank, cells: Sequence["Cell | str | tuple"], x: torch.Tensor) -> torch.Tensor:
         """(len(cells), samples, 4 * width) pooled features of each cell's constructed network on ``x``,
         the (samples, channels, *spatial) synthetic input."""
         samples = x.shape[0]

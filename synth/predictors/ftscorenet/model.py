@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 import numpy as np
 import torch
 
-from benchmarks_data.errors import DataError
+from benchmarks_data.errors import DataError, first_line
 from proxies.spaces.nb201.encoding import ArchError, Cell
 
 from .ranking import spearman_loss
@@ -94,8 +94,10 @@ class FTScoreNetRanker:
             raise DataError("this FT-ScoreNet is not fitted; call fit() or load a saved model")
         return self.module_
 
-    def predict(self, archs: Sequence["str | tuple | Cell"], chunk: int = 64) -> np.ndarray:
-        """Scores (higher = predicted better) for ``archs``, computed ``chunk`` cells at a time."""
+    def predict(self, archs: Sequence["str | tuple | Cell"], chunk: int = 64,
+                progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Scores (higher = predicted better) for ``archs``, computed ``chunk`` cells at a time;
+        ``progress(cells)`` after each chunk."""
         module = self._module()
         cells = parse_cells(archs)
         module.eval()
@@ -103,6 +105,8 @@ class FTScoreNetRanker:
         with torch.no_grad():
             for start in range(0, len(cells), chunk):
                 out[start:start + chunk] = module(cells[start:start + chunk]).double().numpy()
+                if progress is not None:
+                    progress(len(cells[start:start + chunk]))
         return out
 
     def save(self, path: str, **meta: object) -> None:
@@ -124,7 +128,7 @@ class FTScoreNetRanker:
         except FileNotFoundError:
             raise DataError(f"no FT-ScoreNet model at {path}") from None
         except Exception as exc:  # noqa: BLE001 - torch raises many types for a bad file
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            first = first_line(exc).strip() or type(exc).__name__
             raise DataError(f"{path} is not a readable FT-ScoreNet model ({first[:120]})") from None
         if not isinstance(payload, dict) or payload.get("format") != FORMAT:
             raise DataError(f"{path} is not an FT-ScoreNet model (written by 'zc-synth ftscorenet fit')")
@@ -138,7 +142,7 @@ class FTScoreNetRanker:
             model.module_ = FTScoreNet(config, seed=model.seed)
             model.module_.load_state_dict(payload["state_dict"])
         except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            first = first_line(exc).strip() or type(exc).__name__
             raise DataError(f"{path} is a damaged FT-ScoreNet model ({first[:120]})") from None
         model.meta_ = payload.get("meta", {})
         return model

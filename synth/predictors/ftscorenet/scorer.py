@@ -76,7 +76,7 @@ class FTScoreNet(nn.Module):
 
     def forward(self, cells: Sequence["Cell | str | tuple"]) -> torch.Tensor:
         """(len(cells),) scores; higher = predicted more accurate."""
-        feats = self.network.features(self.bank, [Cell.parse(c) for c in cells], self.inputs)
+        feats = self.network.features(self.bank, cells, self.inputs)
         weight = self.bank.weight(L1_FEATURES, feats.shape[-1], (1,) * self.config.dim)
         l1 = feats @ weight.reshape(L1_FEATURES, -1).T + self.bank.bias_vector(L1_FEATURES)
         var = l1.reshape(len(cells), -1).var(dim=1).reshape(-1, 1, 1)
