@@ -72,15 +72,19 @@ PASS_NEEDS = frozenset({"forward", "grad", "output_grad", "input_grad", "hvp", "
 def memory_order(proxies: list[Proxy]) -> list[Proxy]:
     """The order that keeps peak memory low: proxies that do not read the shared pass first (their
     private models come and go before it exists), then its first-order readers, then the per-sample
-    gradients, then the Hessian-vector product, whose double backward is the largest transient. After
-    each proxy the engine frees what the rest do not need, so the heavy steps run beside the pass's
-    graph alone. Values do not depend on the order: every proxy draws from its own seeded source."""
-    def phase(proxy: Proxy) -> int:
+    gradients, then the Hessian-vector product, whose double backward is the largest transient. Among
+    the first-order readers, those that also need other batches go first, so their extra passes run
+    before the shared pass exists. After each proxy the engine frees what the rest do not need, so
+    the heavy steps run beside the pass's graph alone. Values do not depend on the order: every
+    proxy draws from its own seeded source."""
+    def phase(proxy: Proxy) -> tuple[int, int]:
         if "hvp" in proxy.needs:
-            return 3
+            return 3, 0
         if "sample_grads" in proxy.needs:
-            return 2
-        return 1 if proxy.needs & PASS_NEEDS else 0
+            return 2, 0
+        if proxy.needs & PASS_NEEDS:
+            return 1, 0 if "batches" in proxy.needs else 1
+        return 0, 0
     return sorted(proxies, key=phase)
 
 

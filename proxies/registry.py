@@ -13,7 +13,9 @@ want it and can tell data-independent proxies from data-dependent ones:
 - ``hvp``: a Hessian-vector product (a second-order backward pass);
 - ``sample_grads``: per-sample gradients (the shared pass keeps its graph for extra backward passes);
 - ``batches``: several batches, not just the shared one;
-- ``own_model``: a private, identically initialized copy that the proxy may modify.
+- ``own_model``: a private, identically initialized copy that the proxy may modify;
+- ``block_features``: every feature block's input and output on Gaussian input, with the autograd
+  graph, of a private Kaiming-initialized copy (the AZ-NAS proxies share it; freed after the last).
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from typing import Callable, Iterable
 from benchmarks_data.errors import did_you_mean
 
 NEEDS = frozenset({"weights", "forward", "data", "labels", "grad", "output_grad", "input_grad", "hvp", "sample_grads",
-                   "batches", "own_model"})
+                   "batches", "own_model", "block_features"})
 
 
 class ProxyError(ValueError):

@@ -20,7 +20,7 @@ from benchmarks_data.jsonio import load_json
 from .fitness import TrainingData, normalized_score
 from .gp import GPConfig, RunResult, run_gp
 from .kendall import RankedTarget
-from .parallel import parallel_map
+from proxies.parallel import parallel_map
 
 
 @dataclass

@@ -174,7 +174,7 @@ def run_folds(problems: Sequence[Problem], folds: Sequence[Sequence[int]], setti
               store: FoldStore | None = None,
               progress: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
     """Every fold's result, in fold order; finished folds in ``store`` are reused."""
-    from .parallel import parallel_map
+    from proxies.parallel import parallel_map
 
     done = store.open() if store else {}
     if progress and done:

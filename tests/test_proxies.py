@@ -34,6 +34,10 @@ def tiny(dim: int = 2) -> NB201Network:
     return NB201Network(CELL, dim=dim, in_channels=3, num_classes=5, width=4, cells_per_stage=1)
 
 
+def nb201(cell: str) -> NB201Network:
+    return NB201Network(cell, in_channels=3, num_classes=5, width=4, cells_per_stage=1)
+
+
 def images(n: int = 24, dim: int = 2, seed: int = 0) -> ProxyData:
     shape = {1: (3, 32), 2: (3, 8, 8), 3: (3, 8, 8, 8)}[dim]
     return ProxyData.gaussian(shape, num_classes=5, n=n, seed=seed)
@@ -313,3 +317,58 @@ def test_large_tensors_inside_mapped_above_go_back_to_the_os_when_freed():
     done = subprocess.run([sys.executable, "-c", HEAP_SCRIPT], capture_output=True, text=True, check=True)
     plain, mapped = map(float, done.stdout.split())
     assert mapped > 20 and plain < 4, (plain, mapped)
+
+
+def test_channels_last_engine_matches_a_contiguous_float64_reference_as_closely_as_float32_allows():
+    """The engine runs 2D/3D networks channels-last (faster oneDNN kernels). Weights drawn by proxies
+    come out identical whatever the layout; the rest differs from a contiguous run by float32
+    rounding only, which the float64 reference bounds."""
+    from proxies import context
+
+    data = images(64)
+    def run(fmt, dtype):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(context, "channels_last_format", lambda ndim: fmt)
+            mp.setattr(context.Context, "new_model",
+                       lambda self, d=torch.float32, _orig=context.Context.new_model: _orig(self, dtype))
+            batch = context.Context.batch
+            mp.setattr(context.Context, "batch", lambda self, i=0: tuple(
+                t.to(dtype) if t.is_floating_point() else t for t in batch(self, i)))
+            return compute(lambda: nb201("|nor_conv_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+"
+                                         "|avg_pool_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|"),
+                           ["az_expressivity", "zen", "grad_norm", "ntk_trace", "jacov"], data, "cpu",
+                           batch_size=16)
+    fast = run(torch.channels_last, torch.float32)
+    plain = run(None, torch.float32)
+    exact = run(None, torch.float64)
+    for name in fast:
+        assert fast[name].score == pytest.approx(plain[name].score, rel=1e-3)
+    for name in ("grad_norm", "ntk_trace", "jacov"):      # the pass's readers, on float64 data too
+        assert fast[name].score == pytest.approx(exact[name].score, rel=1e-3)
+
+
+def test_a_node_s_relu_is_computed_once_for_every_edge_reading_it_with_hooks_still_firing():
+    from proxies.spaces.nb201.network import SharedReLU
+
+    net = nb201("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|nor_conv_1x1~0|nor_conv_3x3~1|nor_conv_3x3~2|")
+    outputs = []
+    hooks = [m.register_forward_hook(lambda m, i, o: outputs.append(o)) for m in net.modules() if isinstance(m, nn.ReLU)]
+    x = torch.randn(4, 3, 8, 8)
+    shared = net(x)
+    for h in hooks:
+        h.remove()
+    assert len(outputs) == sum(isinstance(m, nn.ReLU) for m in net.modules())       # every hook fired
+    assert len({o.data_ptr() for o in outputs}) < len(outputs)                     # one ReLU per node
+    assert all(m.memo is None for m in net.modules() if isinstance(m, SharedReLU))  # nothing kept
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SharedReLU, "forward", lambda self, t: torch.relu(t))
+        assert torch.equal(net(x), shared)
+
+
+def test_the_block_features_are_freed_after_the_last_az_proxy():
+    needs = frozenset().union(*(p.needs for p in select(None)))
+    ctx = Context(tiny, images(), device=torch.device("cpu"), needs=needs, batch_size=16)
+    from proxies.measures._aznas import block_features
+    block_features(ctx)
+    ctx.release(frozenset({"own_model", "grad"}))
+    assert "aznas_features" not in ctx._cache

@@ -25,7 +25,7 @@ def block_features(ctx) -> list[tuple[torch.Tensor, torch.Tensor]]:
         if len(pairs) < 2:
             raise ValueError("AZ-NAS proxies need at least two feature blocks")
         return pairs
-    return ctx.cached("aznas_features", make, serves={"own_model"})
+    return ctx.cached("aznas_features", make, serves={"block_features"})
 
 
 def spectrum_entropy(feature: torch.Tensor) -> float:

@@ -1,6 +1,7 @@
 """Feature blocks of a network, for proxies that look at features stage by stage (Zen, AZ-NAS)."""
 from __future__ import annotations
 
+import torch
 from torch import nn
 
 
@@ -21,13 +22,17 @@ def pre_pool_module(model: nn.Module) -> nn.Module | None:
 
 def gaussian_init(model: nn.Module, kaiming: bool = False) -> nn.Module:
     """Re-initialize in place: conv/linear weights N(0, 1) (or Kaiming-normal, fan-in), biases 0, BN
-    gamma 1 and beta 0."""
+    gamma 1 and beta 0. Weights are drawn in the standard (contiguous) layout and copied in, so a
+    channels-last model gets the same values as a contiguous one."""
     for m in model.modules():
         if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear)):
+            drawn = torch.empty(m.weight.shape, dtype=m.weight.dtype, device=m.weight.device)
             if kaiming:
-                nn.init.kaiming_normal_(m.weight, mode="fan_in")
+                nn.init.kaiming_normal_(drawn, mode="fan_in")
             else:
-                nn.init.normal_(m.weight)
+                nn.init.normal_(drawn)
+            with torch.no_grad():
+                m.weight.copy_(drawn)
             if m.bias is not None:
                 nn.init.zeros_(m.bias)
         elif isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)) and m.affine:

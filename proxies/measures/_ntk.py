@@ -4,7 +4,6 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ..heap import LARGE, mapped_above
 
 SAMPLES = 16
 """Rows of the NTK: the first 16 samples of the shared batch (train-mode BN statistics still come
@@ -21,10 +20,9 @@ def sample_gradients(ctx) -> dict[nn.Parameter, torch.Tensor]:
             raise RuntimeError("the shared pass kept no autograd graph (declare the 'sample_grads' need)")
         params = [p for p in ctx.model.parameters() if p.requires_grad]
         rows = []
-        with mapped_above(LARGE):   # the backward's activation-sized transients would fragment the heap
-            for i in range(min(SAMPLES, out.shape[0])):
-                grads = torch.autograd.grad(out[i].sum(), params, retain_graph=True, allow_unused=True)
-                rows.append([g if g is not None else torch.zeros_like(p) for g, p in zip(grads, params)])
+        for i in range(min(SAMPLES, out.shape[0])):
+            grads = torch.autograd.grad(out[i].sum(), params, retain_graph=True, allow_unused=True)
+            rows.append([g if g is not None else torch.zeros_like(p) for g, p in zip(grads, params)])
         return {p: torch.stack([row[k] for row in rows]) for k, p in enumerate(params)}
     return ctx.cached("ntk_sample_gradients", make, serves={"sample_grads"})
 

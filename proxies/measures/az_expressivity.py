@@ -3,7 +3,7 @@ from ._aznas import block_features, spectrum_entropy
 from ..registry import register
 
 
-@register("az_expressivity", needs={"own_model"})
+@register("az_expressivity", needs={"own_model", "block_features"})
 def az_expressivity(ctx) -> float:
     """sum over feature blocks l of H(p_l), p_l = normalized eigenvalues of the channel covariance of
     block l's output (stem and every cell), Kaiming init, Gaussian input: isotropic features score high."""

@@ -3,7 +3,7 @@ from ._aznas import block_features, spectrum_entropy
 from ..registry import register
 
 
-@register("az_progressivity", needs={"own_model"})
+@register("az_progressivity", needs={"own_model", "block_features"})
 def az_progressivity(ctx) -> float:
     """min over consecutive blocks of (e_{l+1} - e_l), e_l = block l's expressivity entropy: deeper
     features should be ever more expressive."""

@@ -5,7 +5,7 @@ from ._aznas import block_features, block_trainability
 from ..registry import register
 
 
-@register("az_trainability", needs={"own_model"})
+@register("az_trainability", needs={"own_model", "block_features"})
 def az_trainability(ctx) -> float:
     """mean over blocks after the stem of -sigma_l - 1/sigma_l + 2, sigma_l = spectral norm of block
     l's Jacobian estimated with a Rademacher probe (0 is best: gradients neither explode nor vanish;

@@ -117,7 +117,7 @@ def compare_command(args: argparse.Namespace) -> int:
 
     from ..cli import load_formula, load_training_problems
     from ..evolve import claim_folder, file_digest, write_json
-    from ..parallel import parallel_map
+    from proxies.parallel import parallel_map
     from ..transfer_cli import _metric_name
     from .run import all_methods, check_sizes, kinds_of, run_split, summarize, units
 

@@ -1,8 +1,11 @@
 """Independent jobs on this machine (joblib's loky) or on a Dask cluster, results as they finish.
 
-``evolve`` runs and ``validate`` folds both go through :func:`parallel_map`, so ``--jobs`` and
-``--scheduler`` mean the same everywhere. Each job is a module-level function and its arguments,
-so it pickles for any backend; results come back in completion order.
+Every command that spreads work (``proxies``, ``build-benchmark``, ``ensemble``, ``evolve``,
+``validate``) goes through :func:`parallel_map`, so ``--jobs`` and ``--scheduler`` mean the same
+everywhere. Each job is a module-level function and its arguments, so it pickles for any backend;
+results come back in completion order, so a caller saves finished work as it arrives. On a cluster,
+Dask reruns the jobs of a worker that is lost mid-run on the remaining workers; results already
+returned are not recomputed.
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import os
 from contextlib import nullcontext
 from typing import Any, Callable, Iterator, Sequence
 
-from benchmarks_data import DataError
+from benchmarks_data.errors import DataError
 
 Task = tuple[Callable[..., Any], tuple]
 
