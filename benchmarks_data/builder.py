@@ -82,8 +82,7 @@ def proxy_data(dataset: Dataset):
     return ProxyData.from_arrays(norm.apply(dataset.x_train), dataset.y_train, dataset.name), norm
 
 
-def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: str | None = None,
-                          threads: int | None = None) -> dict:
+def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: str | None = None) -> dict:
     """One table record: every proxy of ``spec`` (on the standardized train split) plus training."""
     import torch
 
@@ -91,9 +90,6 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
     from proxies.engine import compute
 
     from .training import TrainConfig, train_network
-
-    if threads:
-        torch.set_num_threads(threads)
 
     network = NetworkSpec(dim=spec.dim, in_channels=spec.in_channels, num_classes=spec.num_classes,
                           width=spec.width, cells_per_stage=spec.cells)
@@ -151,14 +147,16 @@ def check_resume(out: str, spec: BuildSpec, task: str) -> dict:
 
 def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out: str, *, jobs: int = 1,
                     device: str | None = None, progress: Callable[[int], None] | None = None,
-                    limit: int | None = None) -> dict:
+                    limit: int | None = None, scheduler: str | None = None) -> dict:
     """Score and train every architecture of ``archs`` on ``dataset``, writing ``out`` as it goes.
 
     Returns the table ``{task: {arch: record}}``. ``limit`` stops after that many new architectures
     (used to test resuming). On a GPU the architectures run one after another; on the CPU ``jobs``
-    processes run in parallel, one thread each.
+    processes run in parallel, one thread each. With ``scheduler`` (a Dask scheduler address) each
+    architecture is one task on the cluster; only this process writes ``out`` and its resume file,
+    after every finished architecture, so a stopped build resumes without recomputing any.
     """
-    from joblib import Parallel, delayed
+    from proxies.parallel import parallel_map
 
     archs = list(dict.fromkeys(archs))
     task = dataset.name
@@ -179,12 +177,9 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
 
     save()
     use_gpu = device is not None and str(device).startswith("cuda")
-    if jobs == 1 or use_gpu or len(pending) <= 1:
-        results = ((a, evaluate_architecture(a, spec, dataset, device)) for a in pending)
-    else:
-        results = Parallel(n_jobs=jobs, return_as="generator_unordered")(
-            delayed(_evaluate_tagged)(a, spec, dataset, device) for a in pending)
-    for arch, record in results:
+    local = scheduler is None and (jobs == 1 or use_gpu or len(pending) <= 1)
+    tasks = [(_evaluate_tagged, (a, spec, dataset, device, None if local else 1)) for a in pending]
+    for arch, record in parallel_map(tasks, 1 if local else jobs, scheduler):
         records[arch] = record
         save()
         if progress:
@@ -192,8 +187,12 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
     return {task: {a: records[a] for a in archs if a in records}}
 
 
-def _evaluate_tagged(arch: str, spec: BuildSpec, dataset: Dataset, device: str | None) -> tuple[str, dict]:
-    return arch, evaluate_architecture(arch, spec, dataset, device, threads=1)
+def _evaluate_tagged(arch: str, spec: BuildSpec, dataset: Dataset, device: str | None,
+                     threads: int | None) -> tuple[str, dict]:
+    from proxies.parallel import one_at_a_time
+
+    with one_at_a_time(threads):
+        return arch, evaluate_architecture(arch, spec, dataset, device)
 
 
 def table_summary(table: dict) -> str:

@@ -40,6 +40,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--lr", type=float, default=0.05, help="initial SGD learning rate (default 0.05)")
     b.add_argument("--proxies", default="all", help="comma-separated proxy names, 'all' (default) or 'none'")
     b.add_argument("--jobs", type=int, default=1, help="parallel CPU workers (default 1; a GPU runs one at a time)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address: one task per architecture on its workers; this process writes "
+                        "the table and resume file as results arrive (needs pip install 'zc-synth[dask]')")
     b.add_argument("--seed", type=seed_type, default=0, help="seeds weights, training and random:N")
     b.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
     b.add_argument("--out", type=out_path, required=True, metavar="FILE.json", help="name it zc_<space>.json to set the space name")
@@ -98,7 +101,7 @@ def build_benchmark_command(args: argparse.Namespace) -> int:
               dynamic_ncols=True) as bar:
         try:
             table = build_benchmark(dataset, archs, spec, args.out, jobs=args.jobs, device=args.device,
-                                    progress=bar.update)
+                                    progress=bar.update, scheduler=args.scheduler)
         except KeyboardInterrupt:
             print(f"\ninterrupted: finished architectures are saved in {args.out}; rerun the same command "
                   "to continue", file=sys.stderr)

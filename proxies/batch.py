@@ -20,6 +20,7 @@ from benchmarks_data.errors import DataError
 
 from .data import ProxyData
 from .engine import Score, compute, default_device
+from .parallel import one_at_a_time
 from .spaces.nb201 import ArchError, Cell, NB201Network, all_cells, random_cells
 
 
@@ -71,34 +72,31 @@ def parse_archs(spec: str, seed: int = 0) -> list[str]:
     return lines
 
 
-def _score_one(arch: str, spec: NetworkSpec, proxies, data: ProxyData, device: str, seed: int,
+def _score_one(arch: str, spec: NetworkSpec, proxies, data: ProxyData, device: "str | None", seed: int,
                batch_size: int, threads: int | None) -> tuple[str, dict[str, Score]]:
-    if threads:
-        torch.set_num_threads(threads)
-    return arch, compute(lambda: spec.build(arch), proxies, data, device, seed=seed, batch_size=batch_size)
+    with one_at_a_time(threads):
+        return arch, compute(lambda: spec.build(arch), proxies, data, device, seed=seed, batch_size=batch_size)
 
 
 def score_architectures(archs: Iterable[str], spec: NetworkSpec, proxies, data: ProxyData, *,
                         device: "str | None" = None, jobs: int = 1, seed: int = 0, batch_size: int = 64,
-                        progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, dict[str, Score]]]:
+                        progress: Callable[[int], None] | None = None,
+                        scheduler: str | None = None) -> Iterator[tuple[str, dict[str, Score]]]:
     """Yield ``(arch, {proxy: Score})`` for every architecture, in completion order.
 
     On CPU ``jobs`` processes (joblib) each score whole architectures with one thread; on a GPU the
-    architectures run one after another in this process.
+    architectures run one after another in this process. With ``scheduler`` (a Dask scheduler
+    address) every architecture is one task on that cluster's workers, one torch thread each.
     """
-    archs = list(archs)
-    device = str(device or default_device())
-    if jobs == 1 or device.startswith("cuda"):
-        for arch in archs:
-            item = _score_one(arch, spec, proxies, data, device, seed, batch_size, None)
-            if progress:
-                progress(1)
-            yield item
-        return
-    from joblib import Parallel, delayed
+    from .parallel import parallel_map
 
-    parallel = Parallel(n_jobs=jobs, return_as="generator_unordered")
-    for item in parallel(delayed(_score_one)(a, spec, proxies, data, device, seed, batch_size, 1) for a in archs):
+    archs = list(archs)
+    resolved = str(device or default_device())
+    local = scheduler is None and (jobs == 1 or resolved.startswith("cuda"))
+    threads = None if local else 1
+    where = device if scheduler is not None else resolved     # a cluster's workers pick their own default
+    tasks = [(_score_one, (a, spec, proxies, data, where, seed, batch_size, threads)) for a in archs]
+    for item in parallel_map(tasks, 1 if local else jobs, scheduler):
         if progress:
             progress(1)
         yield item

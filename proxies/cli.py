@@ -29,6 +29,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-size", type=int, default=64, help="samples per batch (default 64)")
     p.add_argument("--seed", type=seed_type, default=0, help="seeds the weights, the batches and random:N")
     p.add_argument("--jobs", type=int, default=2, help="parallel CPU workers (default 2; a GPU runs one at a time)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (e.g. tcp://10.0.0.5:8786): one task per architecture on its "
+                        "workers; this process writes the table (needs pip install 'zc-synth[dask]')")
     p.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
@@ -76,5 +79,6 @@ def _collect(results, archs, spec, chosen, data, args, tqdm, score_architectures
     with tqdm(total=len(archs), unit="arch", desc=f"proxies on {data.name}", disable=args.quiet,
               file=sys.stderr, dynamic_ncols=True) as bar:
         for arch, scores in score_architectures(archs, spec, chosen, data, device=args.device, jobs=args.jobs,
-                                                seed=args.seed, batch_size=args.batch_size, progress=bar.update):
+                                                seed=args.seed, batch_size=args.batch_size, progress=bar.update,
+                                                scheduler=args.scheduler):
             results[arch] = scores

@@ -10,12 +10,28 @@ returned are not recomputed.
 from __future__ import annotations
 
 import os
-from contextlib import nullcontext
+import threading
+from contextlib import contextmanager, nullcontext
 from typing import Any, Callable, Iterator, Sequence
 
 from benchmarks_data.errors import DataError
 
 Task = tuple[Callable[..., Any], tuple]
+
+_TORCH_LOCK = threading.Lock()
+
+
+@contextmanager
+def one_at_a_time(threads: int | None = None) -> Iterator[None]:
+    """Run a torch job alone in its process, with ``threads`` torch threads when given. Seeding, the
+    thread count and the allocator settings are process-wide, so two jobs in threads of one Dask
+    worker would disturb each other's initial weights; they take turns instead."""
+    with _TORCH_LOCK:
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
+        yield
 
 
 def parallel_map(tasks: Sequence[Task], jobs: int, scheduler: str | None = None) -> Iterator[Any]:

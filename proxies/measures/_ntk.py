@@ -19,11 +19,17 @@ def sample_gradients(ctx) -> dict[nn.Parameter, torch.Tensor]:
         if not out.requires_grad:
             raise RuntimeError("the shared pass kept no autograd graph (declare the 'sample_grads' need)")
         params = [p for p in ctx.model.parameters() if p.requires_grad]
-        rows = []
-        for i in range(min(SAMPLES, out.shape[0])):
+        rows = min(SAMPLES, out.shape[0])
+        # allocated before the backward passes, so no long-lived tensor lands between their transients
+        # and pins the heap (measured: 1.46 against 0.70 GB peak for one NB201 network)
+        stacked = {p: torch.zeros((rows, *p.shape), dtype=p.dtype, device=p.device) for p in params}
+        for i in range(rows):
             grads = torch.autograd.grad(out[i].sum(), params, retain_graph=True, allow_unused=True)
-            rows.append([g if g is not None else torch.zeros_like(p) for g, p in zip(grads, params)])
-        return {p: torch.stack([row[k] for row in rows]) for k, p in enumerate(params)}
+            for p, g in zip(params, grads):
+                if g is not None:
+                    stacked[p][i].copy_(g)
+            del grads
+        return stacked
     return ctx.cached("ntk_sample_gradients", make, serves={"sample_grads"})
 
 
