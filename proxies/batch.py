@@ -14,7 +14,6 @@ import os
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-import torch
 
 from benchmarks_data.errors import DataError
 

@@ -115,3 +115,19 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "cannot reach the Dask scheduler" in err
     assert not os.path.exists(out)
+
+
+def test_ensemble_scoring_and_training_on_a_cluster_give_the_local_run(cluster, tmp_path):
+    from benchmarks_data.datasets import save_dataset
+    from benchmarks_data.synthetic import make_ecg
+
+    data = str(tmp_path / "ecg.npz")
+    save_dataset(make_ecg(n=48, seed=3), data)
+    args = ["ensemble", "--dataset", data, "--metric", "grad_norm + meco", "--candidates", "random:6", "--k", "2",
+            "--epochs", "1", "--width", "4", "--quiet"]
+    local, remote = str(tmp_path / "local"), str(tmp_path / "remote")
+    assert main([*args, "--jobs", "2", "--out", local]) == 0
+    assert main([*args, "--scheduler", cluster.scheduler_address, "--out", remote]) == 0
+    for name in ("candidates.json", "report.json"):
+        with open(os.path.join(local, name)) as a, open(os.path.join(remote, name)) as b:
+            assert json.load(a) == json.load(b)

@@ -54,23 +54,26 @@ def candidate_archs(spec: str, seed: int = 0) -> list[str]:
     return list(dict.fromkeys(str(Cell.parse(a).to_tuple()) for a in archs))
 
 
-def _score_one(objective, arch: str, threads: int | None) -> float:
-    """One candidate's metric (a worker's job: ``threads`` torch threads)."""
-    if threads:
-        import torch
+def _score_one(objective, arch: str, threads: int | None) -> tuple[str, float]:
+    """One candidate and its metric (a worker's job: ``threads`` torch threads)."""
+    from proxies.parallel import one_at_a_time
 
-        torch.set_num_threads(threads)
-    return objective(objective.space.parse(arch))
+    with one_at_a_time(threads):
+        return arch, objective(objective.space.parse(arch))
 
 
 def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float] | None = None,
-                     progress: Callable[[str, float], None] | None = None, jobs: int = 1) -> dict[str, float]:
+                     progress: Callable[[str, float], None] | None = None, jobs: int = 1,
+                     scheduler: str | None = None) -> dict[str, float]:
     """Metric value of every candidate (tuple key -> value, ``-inf`` when not scorable).
 
     ``known`` values (a resumed run's) are reused; ``progress(arch, value)`` follows each new score.
-    ``jobs`` > 1 scores a list of candidates in that many processes with one torch thread each
-    (a search run is sequential by nature and ignores it).
+    ``jobs`` > 1 scores a list of candidates in that many processes with one torch thread each, and
+    ``scheduler`` (a Dask scheduler address) on that cluster's workers (a search run is sequential by
+    nature and ignores both).
     """
+    from proxies.parallel import parallel_map
+
     kind, value, budget = parse_candidates(spec)
     space = objective.space
 
@@ -94,14 +97,10 @@ def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float
     archs = candidate_archs(spec, seed)
     known = known or {}
     todo = [a for a in archs if a not in known]
-    if jobs > 1 and len(todo) > 1:
-        from joblib import Parallel, delayed
-
-        values = Parallel(n_jobs=jobs, return_as="generator")(delayed(_score_one)(objective, a, 1) for a in todo)
-    else:
-        values = (_score_one(objective, a, None) for a in todo)
+    local = scheduler is None and (jobs == 1 or len(todo) <= 1)
+    tasks = [(_score_one, (objective, a, None if local else 1)) for a in todo]
     fresh = {}
-    for arch, v in zip(todo, values):
+    for arch, v in parallel_map(tasks, 1 if local else jobs, scheduler):
         fresh[arch] = v
         if progress:
             progress(arch, v)

@@ -53,6 +53,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=1,
                    help="candidates scored and members trained at once, one torch thread each (default 1; "
                         "float rounding then differs from --jobs 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address: candidates scored and members trained as tasks on its workers, "
+                        "one torch thread each; this process saves progress (needs pip install 'zc-synth[dask]')")
     p.add_argument("--seed", type=seed_type, default=0, help="seeds candidates, proxies and training; the baseline "
                                                        "uses SEED..SEED+k-1")
     p.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
@@ -161,7 +164,7 @@ def _score(args: argparse.Namespace, formula, dataset, candidates: tuple) -> dic
                 _save_candidates(args.out, fresh)
 
         scores = score_candidates(args.candidates, objective, seed=args.seed, known=known, progress=scored,
-                                  jobs=args.jobs)
+                                  jobs=args.jobs, scheduler=args.scheduler)
     _save_candidates(args.out, scores)
     return scores
 
@@ -187,7 +190,7 @@ def _train(args: argparse.Namespace, formula, dataset, members: list[tuple[str, 
     from .model import Ensemble
 
     common = dict(width=args.width, cells=args.cells, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                  combine=args.combine, device=args.device, jobs=args.jobs, folder=args.out,
+                  combine=args.combine, device=args.device, jobs=args.jobs, scheduler=args.scheduler, folder=args.out,
                   metric_name=str(formula), uncertainty=args.uncertainty, calibrate=args.calibrate)
     archs, values = [a for a, _ in members], [v for _, v in members]
     ensemble = Ensemble(archs, seeds=args.seed, metrics=values, **common)

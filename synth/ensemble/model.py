@@ -128,7 +128,7 @@ class Ensemble:
                  metrics: Sequence[float | None] | None = None, width: int = 8, cells: int = 1, epochs: int = 10,
                  batch_size: int = 64, lr: float = 0.05, combine: str = "mean", device: str | None = None,
                  jobs: int = 1, folder: str | None = None, metric_name: str | None = None,
-                 uncertainty: str = scores.DEFAULT, calibrate: bool = False) -> None:
+                 uncertainty: str = scores.DEFAULT, calibrate: bool = False, scheduler: str | None = None) -> None:
         self.archs = archs
         self.seeds = seeds
         self.metrics = metrics
@@ -137,6 +137,7 @@ class Ensemble:
         self.metric_name = metric_name
         self.uncertainty_name = uncertainty
         self.calibrate = calibrate
+        self.scheduler = scheduler
 
     # ----------------------------------------------------------------------------------- checks
     def _validate(self) -> tuple[list[str], list[int], list[float | None]]:
@@ -198,14 +199,12 @@ class Ensemble:
                     progress(saved)
             else:
                 todo.append(i)
-        if self.jobs > 1 and len(todo) > 1:
-            from joblib import Parallel, delayed
+        from proxies.parallel import parallel_map
 
-            jobs = Parallel(n_jobs=min(self.jobs, len(todo)), return_as="generator")(
-                delayed(_train_member)(archs[i], seeds[i], settings, dataset, self.device, 1) for i in todo)
-        else:
-            jobs = (_train_member(archs[i], seeds[i], settings, dataset, self.device, None) for i in todo)
-        for i, trained in zip(todo, jobs):
+        local = self.scheduler is None and (self.jobs == 1 or len(todo) <= 1)
+        tasks = [(_train_member, (i, archs[i], seeds[i], settings, dataset, self.device, None if local else 1))
+                 for i in todo]
+        for i, trained in parallel_map(tasks, 1 if local else self.jobs, self.scheduler):
             member = _member_from_state(trained, settings, metrics[i], self.device)
             if self.folder:
                 _save_member(self.folder, member, trained["state_dict"], settings)
@@ -393,20 +392,21 @@ def _network(settings: dict):
                        width=settings["width"], cells_per_stage=settings["cells"])
 
 
-def _train_member(arch: str, seed: int, settings: dict, dataset: Dataset, device: str | None,
-                  threads: int | None) -> dict:
-    """Train one member; returns picklable results (weights on CPU)."""
+def _train_member(index: int, arch: str, seed: int, settings: dict, dataset: Dataset, device: str | None,
+                  threads: int | None) -> tuple[int, dict]:
+    """Train member ``index``; returns it with picklable results (weights on CPU)."""
     import torch
 
     from benchmarks_data.training import TrainConfig, train_network
+    from proxies.parallel import one_at_a_time
 
-    if threads:
-        torch.set_num_threads(threads)
-    torch.manual_seed(seed)
-    model = _network(settings).build(arch)
-    config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], lr=settings["lr"], seed=seed)
-    result = train_network(model, dataset, config, device=device)      # fits the train split's Normalization
-    return {"arch": arch, "seed": seed, "val": _finite_metrics(result.val), "test": _finite_metrics(result.test),
+    with one_at_a_time(threads):
+        torch.manual_seed(seed)
+        model = _network(settings).build(arch)
+        config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], lr=settings["lr"],
+                             seed=seed)
+        result = train_network(model, dataset, config, device=device)   # fits the train split's Normalization
+    return index, {"arch": arch, "seed": seed, "val": _finite_metrics(result.val), "test": _finite_metrics(result.test),
             "best_epoch": result.best_epoch, "normalization": result.normalization.to_json(),
             "state_dict": {k: v.detach().cpu() for k, v in result.state_dict.items()}}
 
