@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 from benchmarks_data.errors import DataError
 
 from .data import ProxyData
+from . import heap
 from .engine import Score, compute, default_device
 from .parallel import one_at_a_time
 from .spaces.nb201 import ArchError, Cell, NB201Network, all_cells, random_cells
@@ -72,20 +73,22 @@ def parse_archs(spec: str, seed: int = 0) -> list[str]:
 
 
 def _score_one(arch: str, spec: NetworkSpec, proxies, data: ProxyData, device: "str | None", seed: int,
-               batch_size: int, threads: int | None) -> tuple[str, dict[str, Score]]:
+               batch_size: int, threads: int | None) -> tuple[str, dict[str, Score], int]:
     with one_at_a_time(threads):
-        return arch, compute(lambda: spec.build(arch), proxies, data, device, seed=seed, batch_size=batch_size)
+        scores = compute(lambda: spec.build(arch), proxies, data, device, seed=seed, batch_size=batch_size)
+        return arch, scores, heap.peak_rss()
 
 
 def score_architectures(archs: Iterable[str], spec: NetworkSpec, proxies, data: ProxyData, *,
                         device: "str | None" = None, jobs: int = 1, seed: int = 0, batch_size: int = 64,
-                        progress: Callable[[int], None] | None = None,
-                        scheduler: str | None = None) -> Iterator[tuple[str, dict[str, Score]]]:
+                        progress: Callable[[int], None] | None = None, scheduler: str | None = None,
+                        peak: Callable[[int], None] | None = None) -> Iterator[tuple[str, dict[str, Score]]]:
     """Yield ``(arch, {proxy: Score})`` for every architecture, in completion order.
 
     On CPU ``jobs`` processes (joblib) each score whole architectures with one thread; on a GPU the
     architectures run one after another in this process. With ``scheduler`` (a Dask scheduler
     address) every architecture is one task on that cluster's workers, one torch thread each.
+    ``peak(bytes)`` gets the peak resident memory of the process that scored each architecture.
     """
     from .parallel import parallel_map
 
@@ -95,10 +98,12 @@ def score_architectures(archs: Iterable[str], spec: NetworkSpec, proxies, data: 
     threads = None if local else 1
     where = device if scheduler is not None else resolved     # a cluster's workers pick their own default
     tasks = [(_score_one, (a, spec, proxies, data, where, seed, batch_size, threads)) for a in archs]
-    for item in parallel_map(tasks, 1 if local else jobs, scheduler):
+    for arch, scores, rss in parallel_map(tasks, 1 if local else jobs, scheduler):
         if progress:
             progress(1)
-        yield item
+        if peak:
+            peak(rss)
+        yield arch, scores
 
 
 def _cell(score: Score) -> dict:

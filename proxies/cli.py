@@ -34,6 +34,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "workers; this process writes the table (needs pip install 'zc-synth[dask]')")
     p.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--verbose", action="store_true",
+                   help="also print each proxy's mean time and the peak resident memory of the largest process")
     p.set_defaults(func=run)
 
 
@@ -58,9 +60,10 @@ def run(args: argparse.Namespace) -> int:
                         f"dimension(s), shape {tuple(data.x.shape[1:])}")
     spec = NetworkSpec(dim=data.dim, in_channels=data.x.shape[1], num_classes=args.classes or data.num_classes,
                        width=args.width, cells_per_stage=args.cells)
-    results = {}
+    results: dict = {}
+    peaks: list[int] = []
     try:
-        _collect(results, archs, spec, chosen, data, args, tqdm, score_architectures)
+        _collect(results, peaks, archs, spec, chosen, data, args, tqdm, score_architectures)
     except MemoryError:
         raise DataError("out of memory: lower --batch-size or --jobs") from None
     except Exception as exc:
@@ -69,16 +72,32 @@ def run(args: argparse.Namespace) -> int:
         raise DataError("a worker process died (most likely out of memory): lower --batch-size or --jobs") from None
     ordered = {arch: results[arch] for arch in archs}
     write_table(args.out, data.name, ordered)
+    if args.verbose:
+        print(_timing_summary(ordered, max(peaks, default=0)), file=sys.stderr)
     failed = sum(not s.ok for scores in ordered.values() for s in scores.values())
     print(f"wrote {len(ordered)} architectures x {len(chosen)} proxies to {args.out}"
           + (f" ({failed} values missing: see their 'error')" if failed else ""))
     return 0
 
 
-def _collect(results, archs, spec, chosen, data, args, tqdm, score_architectures) -> None:
+def _timing_summary(results: dict, worker_peak: int) -> str:
+    """Mean seconds per network of each proxy, slowest first, and the peak resident memory."""
+    from .heap import peak_rss
+
+    names = list(next(iter(results.values()), {}))
+    means = {n: sum(scores[n].time for scores in results.values()) / len(results) for n in names}
+    lines = [f"mean time per network ({len(results)} networks):"]
+    lines += [f"  {n:18s} {t:8.3f} s" for n, t in sorted(means.items(), key=lambda item: -item[1])]
+    lines.append(f"  {'total':18s} {sum(means.values()):8.3f} s")
+    lines.append(f"peak resident memory: {max(worker_peak, peak_rss()) / 1e9:.2f} GB (largest process; "
+                 f"workers {worker_peak / 1e9:.2f} GB, this process {peak_rss() / 1e9:.2f} GB)")
+    return "\n".join(lines)
+
+
+def _collect(results, peaks, archs, spec, chosen, data, args, tqdm, score_architectures) -> None:
     with tqdm(total=len(archs), unit="arch", desc=f"proxies on {data.name}", disable=args.quiet,
               file=sys.stderr, dynamic_ncols=True) as bar:
         for arch, scores in score_architectures(archs, spec, chosen, data, device=args.device, jobs=args.jobs,
                                                 seed=args.seed, batch_size=args.batch_size, progress=bar.update,
-                                                scheduler=args.scheduler):
+                                                scheduler=args.scheduler, peak=peaks.append):
             results[arch] = scores

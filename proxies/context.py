@@ -58,14 +58,13 @@ class Pass:
     """The network's output; it carries the autograd graph when a proxy needs per-sample gradients."""
     relu_codes: list[torch.Tensor] = field(default_factory=list)
     """Per ReLU module: its input > 0 as a bool matrix (batch, units)."""
-    layer_outputs: list[torch.Tensor] = field(default_factory=list)
-    """Per weight layer: its output (detached)."""
     sample_maps: list[torch.Tensor] = field(default_factory=list)
     """Per module whose output is a feature map (batch, channels, *spatial): that map for sample 0."""
     weight_grads: list[torch.Tensor] = field(default_factory=list)
     """Per weight layer: d loss / d weight."""
-    output_grads: list[torch.Tensor] = field(default_factory=list)
-    """Per weight layer: d loss / d layer output."""
+    channel_products: list[torch.Tensor | None] = field(default_factory=list)
+    """Per weight layer: sum over positions of (layer output * d loss / d layer output), shape (batch,
+    channels), reduced inside the backward pass so no activation-sized gradient is kept."""
     loss_tensor: torch.Tensor | None = None
     """The loss with its autograd graph (kept for second-order and per-sample proxies)."""
     input_jacobian: torch.Tensor | None = None
@@ -79,7 +78,7 @@ class Pass:
         if not needs & {"grad", "hvp"}:
             self.weight_grads = []
         if "output_grad" not in needs:
-            self.output_grads, self.layer_outputs = [], []
+            self.channel_products = []
         if "input_grad" not in needs:
             self.input_jacobian = None
         if not needs & {"hvp", "sample_grads"}:
@@ -202,16 +201,25 @@ def run_pass(model: nn.Module, x: torch.Tensor, y: torch.Tensor, needs: frozense
         if want_grad:
             loss = F.cross_entropy(output, y)
             weights = [layer.weight for layer in layers]
-            tracked = [t for t in out_tensors if t is not None and t.requires_grad]
-            grads = torch.autograd.grad(loss, weights + tracked, retain_graph=keep_graph, allow_unused=True)
+            products: list[torch.Tensor | None] = [None] * len(layers)
+
+            def product_hook(index: int, a: torch.Tensor):
+                def hook(g: torch.Tensor) -> None:
+                    prod = a.detach() * g
+                    products[index] = prod.flatten(2).sum(2) if prod.ndim > 2 else prod
+                return hook
+            tensor_hooks = [t.register_hook(product_hook(i, t)) for i, t in enumerate(out_tensors)
+                            if t is not None and t.requires_grad]
+            try:
+                grads = torch.autograd.grad(loss, weights, retain_graph=keep_graph, allow_unused=True)
+            finally:
+                for h in tensor_hooks:
+                    h.remove()
             record.weight_grads = [g if g is not None else torch.zeros_like(w) for g, w in zip(grads, weights)]
             if keep_graph:
                 record.loss_tensor = loss
-            by_id = {id(t): g for t, g in zip(tracked, grads[len(weights):])}
-            record.output_grads = [by_id.get(id(t)) if t is not None else None for t in out_tensors]
-            record.output_grads = [g.detach() if g is not None else None for g in record.output_grads]
+            record.channel_products = [p.detach() if p is not None else None for p in products]
             record.loss = float(loss.detach())
-        record.layer_outputs = [t.detach() if t is not None else None for t in out_tensors]
         return record
     finally:
         for h in hooks:

@@ -8,7 +8,8 @@ want it and can tell data-independent proxies from data-dependent ones:
 - ``data``: real input data (data-independent proxies feed their own synthetic input);
 - ``labels``: the batch's labels;
 - ``grad``: gradients of the cross-entropy loss w.r.t. the weights;
-- ``output_grad``: the weight layers' outputs and the loss gradients w.r.t. them (activation-sized);
+- ``output_grad``: per weight layer and channel, the sum over positions of its output times the loss
+  gradient w.r.t. that output (reduced during the backward pass);
 - ``input_grad``: the Jacobian of the summed output w.r.t. the input batch;
 - ``hvp``: a Hessian-vector product (a second-order backward pass);
 - ``sample_grads``: per-sample gradients (the shared pass keeps its graph for extra backward passes);

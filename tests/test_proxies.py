@@ -82,12 +82,12 @@ def test_the_shared_pass_frees_what_no_later_proxy_reads():
     needs = frozenset().union(*(p.needs for p in select(None)))
     ctx = Context(tiny, images(), device=torch.device("cpu"), needs=needs, batch_size=16)
     record = ctx.forward()
-    assert record.output.requires_grad and record.output_grads and record.relu_codes
+    assert record.output.requires_grad and record.channel_products and record.relu_codes
     # a sample map is a copy of sample 0, not a view that keeps the whole batch's map alive
     assert all(m.untyped_storage().nbytes() == m.numel() * m.element_size() for m in record.sample_maps)
     ctx.cached("features", lambda: torch.ones(3), serves={"own_model"})
     ctx.release(frozenset({"grad", "sample_grads"}))
-    assert not record.relu_codes and not record.sample_maps and not record.output_grads
+    assert not record.relu_codes and not record.sample_maps and not record.channel_products
     assert record.weight_grads and record.output.requires_grad and "features" not in ctx._cache
     ctx.release(frozenset())
     assert not record.weight_grads and record.loss_tensor is None and not record.output.requires_grad

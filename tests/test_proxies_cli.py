@@ -84,3 +84,17 @@ def test_npz_with_nan_or_mismatched_labels_is_refused(tmp_path):
     np.savez(bad, x=np.zeros((4, 1, 8), np.float32), y=np.zeros(3, int))
     done = _cli("--archs", "random:1", "--data", str(bad), "--out", str(tmp_path / "o.json"))
     assert done.returncode == 2 and "one label per sample" in done.stderr
+
+
+def test_verbose_prints_each_proxy_s_mean_time_and_the_peak_memory(tmp_path):
+    out = tmp_path / "scores.json"
+    done = _cli("--archs", "random:2", "--data", "gaussian", "--proxies", "params,nwot,grasp", "--out", str(out),
+                "--verbose", *TINY[:-1], "2")
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert "mean time per network (2 networks):" in lines
+    timed = [line.split()[0] for line in lines if line.startswith("  ")]
+    assert timed[-1] == "total" and set(timed[:-1]) == {"params", "nwot", "grasp"}
+    peak = next(line for line in lines if line.startswith("peak resident memory:"))
+    workers = float(peak.split("workers ")[1].split()[0])
+    assert 0.05 < workers < 4                                     # a worker's peak, in GB

@@ -12,11 +12,9 @@ def fisher(ctx) -> float:
     channel's value over that channel's weights before summing."""
     p = ctx.forward()
     values = []
-    for layer, a, g in zip(weight_layers(ctx.model), p.layer_outputs, p.output_grads):
-        if a is None or g is None:
+    for layer, per_channel in zip(weight_layers(ctx.model), p.channel_products):
+        if per_channel is None:
             continue
         fan_in = layer.weight[0].numel()
-        prod = a * g
-        per_channel = prod.flatten(2).sum(2) if prod.ndim > 2 else prod
         values.append((0.5 * per_channel.pow(2).mean(0)).abs() * fan_in)
     return total(values)
