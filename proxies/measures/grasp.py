@@ -14,17 +14,17 @@ def grasp(ctx) -> float:
     function: while they exist, every other backward pass through that graph is markedly slower. When
     no proxy still to run needs the graph, the second backward frees it as it goes (a lower peak).
 
-    The double backward is the largest transient of all proxies. Its first half maps tensors of 4 MB
+    The double backward is the largest transient of all proxies. Its first half maps tensors of 2 MB
     and up on their own, the heap's freed pages go back to the OS between the halves, and the second
-    half maps tensors of 1 MB and up: measured on the heaviest cell of the README's ``random:10``
-    (batch 64), 0.94 GB peak for 5.3 s, against 1.15 GB and 3.1 s with no mapping, 1.06 GB and 4.8 s
-    with 4 MB for both halves, 0.86-0.90 GB and 6.3 s with 1 MB for both."""
+    half maps tensors of 1 MB and up. Measured with all proxies on the two heaviest cells of the
+    README's ``random:10`` (batch 64), GraSP's peak and time: 0.91-0.93 GB and 5.5-6.0 s; with 4 MB
+    for the first half 0.98-0.99 GB and 4.7-5.3 s; with no mapping about 1.15 GB and 3.1 s."""
     record = ctx.forward()
     if record.loss_tensor is None:
         raise RuntimeError("the shared pass kept no autograd graph (declare the 'hvp' need)")
     weights = [layer.weight for layer in weight_layers(ctx.model)]
     keep = ctx.needed_later("hvp", "sample_grads")
-    with mapped_above(LARGE):
+    with mapped_above(LARGE // 2):
         with_graph = torch.autograd.grad(record.loss_tensor, weights, retain_graph=True, create_graph=True,
                                          allow_unused=True)
         z = sum((gg * g).sum() for gg, g in zip(with_graph, record.weight_grads) if gg is not None)
