@@ -19,7 +19,8 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from worktree import ROOT, checkout, python_in
+
 OLD_BUILTIN = ("az_trainability + fisher + meco + (flops/ntk_cond) - ((az_trainability + flops + l2_norm + meco + "
                "((meco*(l2_norm + ntk_trace))/ntk_cond) + ((meco*log(fisher))/ntk_cond) + ((-jacov + params)/"
                "sqrt(linear_regions)) + (log(fisher)/log(synflow)) - log(epe_nas) + log(fisher))/"
@@ -44,10 +45,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "scores": scores}))
 
 def score(source: str, data: str, formula: str, candidates: str) -> dict:
     """Seconds and values of one side's candidate scoring (a fresh process with ``source`` first on the path)."""
-    env = dict(os.environ, PYTHONPATH=source)
-    done = subprocess.run([sys.executable, "-c", SCORER, data, formula, candidates], cwd=source, env=env,
-                          capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(python_in(source, ["-c", SCORER, data, formula, candidates]).stdout.strip().splitlines()[-1])
 
 
 def largest_difference(a: dict, b: dict) -> float:
@@ -71,10 +69,7 @@ def main() -> None:
         data = os.path.join(tmp, "nodule3d.npz")
         subprocess.run([sys.executable, "-m", "synth", "make-dataset", "nodule3d", "--out", data, "--quiet"],
                        cwd=ROOT, check=True, capture_output=True)
-        tree = os.path.join(tmp, "old")
-        subprocess.run(["git", "worktree", "add", "--detach", tree, args.old], cwd=ROOT, check=True,
-                       capture_output=True)
-        try:
+        with checkout(args.old, tmp) as tree:
             rows = [("each commit's built-in formula", OLD_BUILTIN, NEW_BUILTIN),
                     ("the old built-in formula on both engines", OLD_BUILTIN, OLD_BUILTIN)]
             for label, old_formula, new_formula in rows:
@@ -85,8 +80,6 @@ def main() -> None:
                 if old_formula == new_formula:
                     line += f"; largest relative difference of the values {largest_difference(old, new):.2g}"
                 print(line, flush=True)
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", tree], cwd=ROOT, check=False)
 
 
 if __name__ == "__main__":

@@ -15,19 +15,15 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from worktree import ROOT, checkout, python_in
 
 
 def run(source: str, archs: str, out: str) -> tuple[float, int]:
     """(wall seconds, peak RSS kB) of one ``zc-synth proxies`` process with the code in ``source``."""
-    env = dict(os.environ, PYTHONPATH=source)
-    cmd = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "synth", "proxies", "--space", "nb201",
-           "--archs", archs, "--data", "gaussian", "--proxies", "all", "--out", out, "--quiet"]
-    done = subprocess.run(cmd, cwd=source, env=env, capture_output=True, text=True, check=True)
+    done = python_in(source, ["-m", "synth", "proxies", "--space", "nb201", "--archs", archs, "--data", "gaussian",
+                              "--proxies", "all", "--out", out, "--quiet"], prefix=["/usr/bin/time", "-f", "%e %M"])
     wall, rss = done.stderr.strip().splitlines()[-1].split()
     return float(wall), int(rss)
 
@@ -56,20 +52,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        tree = os.path.join(tmp, "old")
-        subprocess.run(["git", "worktree", "add", "--detach", tree, args.old], cwd=ROOT, check=True,
-                       capture_output=True)
-        try:
-            times: dict[str, list[float]] = {"old": [], "new": []}
-            peaks: dict[str, list[int]] = {"old": [], "new": []}
+        times: dict[str, list[float]] = {"old": [], "new": []}
+        peaks: dict[str, list[int]] = {"old": [], "new": []}
+        with checkout(args.old, tmp) as tree:
             for i in range(args.repeats):
                 for name, source in (("old", tree), ("new", ROOT)):
                     wall, rss = run(source, args.archs, os.path.join(tmp, f"{name}{i}.json"))
                     times[name].append(wall)
                     peaks[name].append(rss)
                     print(f"{name} run {i}: {wall:.1f} s, peak {rss / 1e6:.2f} GB", flush=True)
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", tree], cwd=ROOT, check=False)
         old_t, new_t = statistics.median(times["old"]), statistics.median(times["new"])
         print(f"median wall: old {old_t:.1f} s, new {new_t:.1f} s; throughput ratio new/old {old_t / new_t:.2f}x")
         print(f"peak RSS: old {max(peaks['old']) / 1e6:.2f} GB, new {max(peaks['new']) / 1e6:.2f} GB")
