@@ -320,9 +320,9 @@ def test_large_tensors_inside_mapped_above_go_back_to_the_os_when_freed():
 
 
 def test_channels_last_engine_matches_a_contiguous_float64_reference_as_closely_as_float32_allows():
-    """The engine runs 2D/3D networks channels-last (faster oneDNN kernels). Weights drawn by proxies
-    come out identical whatever the layout; the rest differs from a contiguous run by float32
-    rounding only, which the float64 reference bounds."""
+    """The engine runs 3D networks channels-last (faster oneDNN kernels), here forced on 2D ones. Weights
+    drawn by proxies come out identical whatever the layout; the rest differs from a contiguous run by
+    float32 rounding only, which the float64 reference bounds."""
     from proxies import context
 
     data = images(64)
