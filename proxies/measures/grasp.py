@@ -16,9 +16,9 @@ def grasp(ctx) -> float:
 
     The double backward is the largest transient of all proxies. Its first half maps tensors of 2 MB
     and up on their own, the heap's freed pages go back to the OS between the halves, and the second
-    half maps tensors of 1 MB and up. Measured with all proxies on the two heaviest cells of the
-    README's ``random:10`` (batch 64), GraSP's peak and time: 0.91-0.93 GB and 5.5-6.0 s; with 4 MB
-    for the first half 0.98-0.99 GB and 4.7-5.3 s; with no mapping about 1.15 GB and 3.1 s."""
+    half maps tensors of 1 MB and up. Measured for GraSP alone on the heaviest cell of the README's
+    ``random:10`` (batch 64; peak and time): 0.89 GB and 5.8 s; 4 MB then 1 MB 0.93 GB and 4.9 s;
+    1 MB for both 0.87 GB and 6.0 s; no mapping 1.15 GB and 2.5 s."""
     record = ctx.forward()
     if record.loss_tensor is None:
         raise RuntimeError("the shared pass kept no autograd graph (declare the 'hvp' need)")

@@ -8,7 +8,9 @@ K = 1e-5
 
 def jacobian_score(jac: np.ndarray) -> float:
     """-sum_i (log(l_i + k) + 1 / (l_i + k)), l = eigenvalues of the correlation matrix of the rows."""
-    eig = np.linalg.eigvalsh(np.corrcoef(jac))
+    with np.errstate(divide="ignore", invalid="ignore"):     # constant rows: NaN, reported as a failure
+        corr = np.corrcoef(jac)
+    eig = np.linalg.eigvalsh(corr)
     return float(-np.sum(np.log(eig + K) + 1.0 / (eig + K)))
 
 
