@@ -177,9 +177,8 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
 
     save()
     use_gpu = device is not None and str(device).startswith("cuda")
-    local = scheduler is None and (jobs == 1 or use_gpu or len(pending) <= 1)
-    tasks = [(_evaluate_tagged, (a, spec, dataset, device, None if local else 1)) for a in pending]
-    for arch, record in parallel_map(tasks, 1 if local else jobs, scheduler):
+    tasks = [(_evaluate_tagged, (a, spec, dataset, device)) for a in pending]
+    for arch, record in parallel_map(tasks, 1 if use_gpu else jobs, scheduler, torch_jobs=True):
         records[arch] = record
         save()
         if progress:
@@ -187,12 +186,8 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
     return {task: {a: records[a] for a in archs if a in records}}
 
 
-def _evaluate_tagged(arch: str, spec: BuildSpec, dataset: Dataset, device: str | None,
-                     threads: int | None) -> tuple[str, dict]:
-    from proxies.parallel import one_at_a_time
-
-    with one_at_a_time(threads):
-        return arch, evaluate_architecture(arch, spec, dataset, device)
+def _evaluate_tagged(arch: str, spec: BuildSpec, dataset: Dataset, device: str | None) -> tuple[str, dict]:
+    return arch, evaluate_architecture(arch, spec, dataset, device)
 
 
 def table_summary(table: dict) -> str:

@@ -20,7 +20,6 @@ from benchmarks_data.errors import DataError
 from .data import ProxyData
 from . import heap
 from .engine import Score, compute, default_device
-from .parallel import one_at_a_time
 from .spaces.nb201 import ArchError, Cell, NB201Network, all_cells, random_cells
 
 
@@ -73,10 +72,9 @@ def parse_archs(spec: str, seed: int = 0) -> list[str]:
 
 
 def _score_one(arch: str, spec: NetworkSpec, proxies, data: ProxyData, device: "str | None", seed: int,
-               batch_size: int, threads: int | None) -> tuple[str, dict[str, Score], int]:
-    with one_at_a_time(threads):
-        scores = compute(lambda: spec.build(arch), proxies, data, device, seed=seed, batch_size=batch_size)
-        return arch, scores, heap.peak_rss()
+               batch_size: int) -> tuple[str, dict[str, Score], int]:
+    scores = compute(lambda: spec.build(arch), proxies, data, device, seed=seed, batch_size=batch_size)
+    return arch, scores, heap.peak_rss()
 
 
 def score_architectures(archs: Iterable[str], spec: NetworkSpec, proxies, data: ProxyData, *,
@@ -94,11 +92,10 @@ def score_architectures(archs: Iterable[str], spec: NetworkSpec, proxies, data: 
 
     archs = list(archs)
     resolved = str(device or default_device())
-    local = scheduler is None and (jobs == 1 or resolved.startswith("cuda"))
-    threads = None if local else 1
     where = device if scheduler is not None else resolved     # a cluster's workers pick their own default
-    tasks = [(_score_one, (a, spec, proxies, data, where, seed, batch_size, threads)) for a in archs]
-    for arch, scores, rss in parallel_map(tasks, 1 if local else jobs, scheduler):
+    tasks = [(_score_one, (a, spec, proxies, data, where, seed, batch_size)) for a in archs]
+    for arch, scores, rss in parallel_map(tasks, 1 if resolved.startswith("cuda") else jobs, scheduler,
+                                          torch_jobs=True):
         if progress:
             progress(1)
         if peak:

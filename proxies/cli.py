@@ -84,13 +84,14 @@ def _timing_summary(results: dict, worker_peak: int) -> str:
     """Mean seconds per network of each proxy, slowest first, and the peak resident memory."""
     from .heap import peak_rss
 
+    own = peak_rss()
     names = list(next(iter(results.values()), {}))
     means = {n: sum(scores[n].time for scores in results.values()) / len(results) for n in names}
     lines = [f"mean time per network ({len(results)} networks):"]
     lines += [f"  {n:18s} {t:8.3f} s" for n, t in sorted(means.items(), key=lambda item: -item[1])]
     lines.append(f"  {'total':18s} {sum(means.values()):8.3f} s")
-    lines.append(f"peak resident memory: {max(worker_peak, peak_rss()) / 1e9:.2f} GB (largest process; "
-                 f"workers {worker_peak / 1e9:.2f} GB, this process {peak_rss() / 1e9:.2f} GB)")
+    lines.append(f"peak resident memory: {max(worker_peak, own) / 1e9:.2f} GB (largest process; "
+                 f"workers {worker_peak / 1e9:.2f} GB, this process {own / 1e9:.2f} GB)")
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from typing import Any, Callable, Iterator, Sequence
 
 from benchmarks_data.errors import DataError
@@ -21,21 +21,23 @@ Task = tuple[Callable[..., Any], tuple]
 _TORCH_LOCK = threading.Lock()
 
 
-@contextmanager
-def one_at_a_time(threads: int | None = None) -> Iterator[None]:
-    """Run a torch job alone in its process, with ``threads`` torch threads when given. Seeding, the
-    thread count and the allocator settings are process-wide, so two jobs in threads of one Dask
-    worker would disturb each other's initial weights; they take turns instead."""
+def _torch_job(fn: Callable[..., Any], args: tuple) -> Any:
+    """``fn(*args)`` alone in its worker process, with one torch thread. Seeding, the thread count and
+    the allocator settings are process-wide, so two jobs in threads of one Dask worker would disturb
+    each other's initial weights; they take turns instead."""
+    import torch
+
     with _TORCH_LOCK:
-        if threads:
-            import torch
-
-            torch.set_num_threads(threads)
-        yield
+        torch.set_num_threads(1)
+        return fn(*args)
 
 
-def parallel_map(tasks: Sequence[Task], jobs: int, scheduler: str | None = None) -> Iterator[Any]:
-    """Yield ``fn(*args)`` of every task as it ends: in-process for one job, else loky or Dask."""
+def parallel_map(tasks: Sequence[Task], jobs: int, scheduler: str | None = None, *,
+                 torch_jobs: bool = False) -> Iterator[Any]:
+    """Yield ``fn(*args)`` of every task as it ends: in-process for one job, else loky or Dask.
+
+    ``torch_jobs``: the tasks build and run torch networks; away from this process each then runs
+    alone in its worker with one torch thread (in this process they keep torch's threads)."""
     if not tasks:
         return
     if scheduler is None:
@@ -44,6 +46,8 @@ def parallel_map(tasks: Sequence[Task], jobs: int, scheduler: str | None = None)
         for fn, args in tasks:
             yield fn(*args)
         return
+    if torch_jobs:
+        tasks = [(_torch_job, (fn, args)) for fn, args in tasks]
     from joblib import Parallel, delayed, parallel_config
 
     context: Any = nullcontext()

@@ -54,12 +54,9 @@ def candidate_archs(spec: str, seed: int = 0) -> list[str]:
     return list(dict.fromkeys(str(Cell.parse(a).to_tuple()) for a in archs))
 
 
-def _score_one(objective, arch: str, threads: int | None) -> tuple[str, float]:
-    """One candidate and its metric (a worker's job: ``threads`` torch threads)."""
-    from proxies.parallel import one_at_a_time
-
-    with one_at_a_time(threads):
-        return arch, objective(objective.space.parse(arch))
+def _score_one(objective, arch: str) -> tuple[str, float]:
+    """One candidate and its metric (a worker's job)."""
+    return arch, objective(objective.space.parse(arch))
 
 
 def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float] | None = None,
@@ -97,10 +94,8 @@ def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float
     archs = candidate_archs(spec, seed)
     known = known or {}
     todo = [a for a in archs if a not in known]
-    local = scheduler is None and (jobs == 1 or len(todo) <= 1)
-    tasks = [(_score_one, (objective, a, None if local else 1)) for a in todo]
     fresh = {}
-    for arch, v in parallel_map(tasks, 1 if local else jobs, scheduler):
+    for arch, v in parallel_map([(_score_one, (objective, a)) for a in todo], jobs, scheduler, torch_jobs=True):
         fresh[arch] = v
         if progress:
             progress(arch, v)

@@ -201,10 +201,8 @@ class Ensemble:
                 todo.append(i)
         from proxies.parallel import parallel_map
 
-        local = self.scheduler is None and (self.jobs == 1 or len(todo) <= 1)
-        tasks = [(_train_member, (i, archs[i], seeds[i], settings, dataset, self.device, None if local else 1))
-                 for i in todo]
-        for i, trained in parallel_map(tasks, 1 if local else self.jobs, self.scheduler):
+        tasks = [(_train_member, (i, archs[i], seeds[i], settings, dataset, self.device)) for i in todo]
+        for i, trained in parallel_map(tasks, self.jobs, self.scheduler, torch_jobs=True):
             member = _member_from_state(trained, settings, metrics[i], self.device)
             if self.folder:
                 _save_member(self.folder, member, trained["state_dict"], settings)
@@ -392,20 +390,16 @@ def _network(settings: dict):
                        width=settings["width"], cells_per_stage=settings["cells"])
 
 
-def _train_member(index: int, arch: str, seed: int, settings: dict, dataset: Dataset, device: str | None,
-                  threads: int | None) -> tuple[int, dict]:
+def _train_member(index: int, arch: str, seed: int, settings: dict, dataset: Dataset,
+                  device: str | None) -> tuple[int, dict]:
     """Train member ``index``; returns it with picklable results (weights on CPU)."""
     import torch
 
     from benchmarks_data.training import TrainConfig, train_network
-    from proxies.parallel import one_at_a_time
-
-    with one_at_a_time(threads):
-        torch.manual_seed(seed)
-        model = _network(settings).build(arch)
-        config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], lr=settings["lr"],
-                             seed=seed)
-        result = train_network(model, dataset, config, device=device)   # fits the train split's Normalization
+    torch.manual_seed(seed)
+    model = _network(settings).build(arch)
+    config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], lr=settings["lr"], seed=seed)
+    result = train_network(model, dataset, config, device=device)      # fits the train split's Normalization
     return index, {"arch": arch, "seed": seed, "val": _finite_metrics(result.val), "test": _finite_metrics(result.test),
             "best_epoch": result.best_epoch, "normalization": result.normalization.to_json(),
             "state_dict": {k: v.detach().cpu() for k, v in result.state_dict.items()}}
