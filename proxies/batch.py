@@ -20,40 +20,45 @@ from benchmarks_data.errors import DataError
 from .data import ProxyData
 from . import heap
 from .engine import Score, compute, default_device
-from .spaces.nb201 import ArchError, Cell, NB201Network, all_cells, random_cells
+from . import spaces
+from .spaces import Arch, ArchError, Space
 
 
 @dataclass(frozen=True)
 class NetworkSpec:
-    """How to build an NB201 network for the data: dimension, channels, classes, width and depth."""
+    """How to build a network of a search space for the data: space, dimension, channels, classes,
+    width and depth (None: the space's default), and the task head (spaces with tasks; None: a
+    classifier)."""
 
     dim: int = 2
     in_channels: int = 3
     num_classes: int = 10
-    width: int = 16
-    cells_per_stage: int = 5
+    width: int | None = None
+    cells_per_stage: int | None = None
+    space: str = "nb201"
+    task: str | None = None
 
-    def build(self, arch: "str | Cell") -> NB201Network:
-        return NB201Network(arch, dim=self.dim, in_channels=self.in_channels, num_classes=self.num_classes,
-                            width=self.width, cells_per_stage=self.cells_per_stage)
+    def build(self, arch: "str | Arch"):
+        return spaces.get(self.space).build(arch, dim=self.dim, in_channels=self.in_channels,
+                                            num_classes=self.num_classes, width=self.width,
+                                            cells=self.cells_per_stage, task=self.task)
 
 
-def parse_archs(spec: str, seed: int = 0) -> list[str]:
-    """Architectures from ``all``, ``random:N`` or a file with one cell string or tuple key per line.
+def parse_archs(spec: str, seed: int = 0, space: "str | Space" = "nb201") -> list[str]:
+    """Architectures of ``space`` from ``all``, ``random:N`` or a file with one key per line.
 
-    Each architecture is returned exactly as given (validated), so outputs use the user's keys.
+    Each architecture is returned exactly as given (validated), so outputs use the user's keys;
+    ``all`` and ``random:N`` give the space's suite keys.
     """
+    space = spaces.get(space)
     if spec == "all":
-        return [str(c.to_tuple()) for c in all_cells()]
+        return [space.key(a) for a in space.all()]
     if spec.startswith("random:"):
         try:
             n = int(spec.split(":", 1)[1])
         except ValueError:
             raise DataError(f"--archs {spec!r}: expected random:N with an integer N") from None
-        try:
-            return [str(c.to_tuple()) for c in random_cells(n, seed)]
-        except ArchError as exc:
-            raise DataError(str(exc)) from None
+        return [space.key(a) for a in space.random(n, seed)]
     try:
         with open(spec, encoding="utf-8") as f:
             lines = [line.strip() for line in f if line.strip() and not line.lstrip().startswith("#")]
@@ -65,7 +70,7 @@ def parse_archs(spec: str, seed: int = 0) -> list[str]:
         raise DataError(f"--archs {spec}: the file lists no architectures")
     for number, line in enumerate(lines, 1):
         try:
-            Cell.parse(line)
+            space.parse(line)
         except ArchError as exc:
             raise DataError(f"{spec}: architecture {number}: {exc}") from None
     return lines

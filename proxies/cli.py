@@ -1,4 +1,5 @@
-"""``zc-synth proxies``: score NB201 architectures on a dataset or Gaussian noise, write a suite table."""
+"""``zc-synth proxies``: score architectures of any search space on a dataset or Gaussian noise, write a
+suite table."""
 from __future__ import annotations
 
 import argparse
@@ -13,18 +14,26 @@ from .registry import ProxyError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    from .spaces import names
+
     p = sub.add_parser("proxies", help="compute zero-cost proxies for search-space architectures",
-                       description="Compute zero-cost proxies for NB201 networks and write a suite-layout table.")
-    p.add_argument("--space", default="nb201", choices=["nb201"], help="search space (default nb201)")
+                       description="Compute zero-cost proxies for networks of a search space and write a "
+                                   "suite-layout table.")
+    p.add_argument("--space", default="nb201", metavar="SPACE",
+                   help=f"search space: {', '.join(names())} (or a suite name such as nasbench301; default nb201)")
+    p.add_argument("--task", default=None, metavar="TASK",
+                   help="task head in spaces that have them (TransNAS-Bench-101: class_scene, jigsaw, ...; "
+                        "default: a classifier of the data's classes)")
     p.add_argument("--dim", type=int, default=None, choices=[1, 2, 3],
                    help="1D, 2D or 3D networks (default: from the data, 2 for gaussian)")
     p.add_argument("--archs", required=True, metavar="FILE|all|random:N",
-                   help="a file with one cell string or tuple key per line, all 15,625 cells, or N random ones")
+                   help="a file with one architecture key per line, every architecture of the space (enumerable "
+                        "spaces), or N random ones")
     p.add_argument("--data", required=True, metavar="SOURCE", help="a .npz with x/y arrays, or 'gaussian'")
     p.add_argument("--proxies", default="all", help="comma-separated proxy names, or 'all' (default)")
     p.add_argument("--out", type=out_path, required=True, metavar="FILE", help="output table: .json (suite layout) or .csv")
-    p.add_argument("--width", type=int, default=16, help="channels of the first stage C (default 16)")
-    p.add_argument("--cells", type=int, default=5, help="cells per stage N (default 5)")
+    p.add_argument("--width", type=int, default=None, help="channels of the first stage (default: the space's)")
+    p.add_argument("--cells", type=int, default=None, help="cells per stage (default: the space's)")
     p.add_argument("--classes", type=positive_int, default=None, help="output classes (default: from the labels; 10 for gaussian)")
     p.add_argument("--batch-size", type=int, default=64, help="samples per batch (default 64)")
     p.add_argument("--seed", type=seed_type, default=0, help="seeds the weights, the batches and random:N")
@@ -45,21 +54,28 @@ def run(args: argparse.Namespace) -> int:
     from .batch import NetworkSpec, parse_archs, score_architectures, write_table
     from .data import DEFAULT_SHAPES, ProxyData
     from .registry import select
+    from .spaces import get
 
     try:
         chosen = [p.name for p in select([n.strip() for n in args.proxies.split(",") if n.strip()])]
     except ProxyError as exc:
         raise DataError(str(exc)) from None
-    if min(args.width, args.cells, args.batch_size) < 1:
+    space = get(args.space)
+    width = space.default_width if args.width is None else args.width
+    cells = space.default_cells if args.cells is None else args.cells
+    if min(width, cells, args.batch_size) < 1:
         raise DataError("--width, --cells and --batch-size must be >= 1")
-    archs = parse_archs(args.archs, args.seed)
+    if args.task is not None and args.task not in space.tasks:
+        raise DataError(f"--task {args.task!r}: {space.name} has "
+                        + (f"the tasks {', '.join(space.tasks)}" if space.tasks else "no task heads"))
+    archs = parse_archs(args.archs, args.seed, space)
     data = ProxyData.load(args.data, shape=DEFAULT_SHAPES[args.dim or 2], num_classes=args.classes or 10,
                           seed=args.seed)
     if args.dim is not None and data.dim != args.dim:
         raise DataError(f"--dim {args.dim} does not fit {args.data}: its samples have {data.dim} spatial "
                         f"dimension(s), shape {tuple(data.x.shape[1:])}")
     spec = NetworkSpec(dim=data.dim, in_channels=data.x.shape[1], num_classes=args.classes or data.num_classes,
-                       width=args.width, cells_per_stage=args.cells)
+                       width=width, cells_per_stage=cells, space=space.name, task=args.task)
     results: dict = {}
     peaks: list[int] = []
     try:

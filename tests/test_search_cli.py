@@ -133,7 +133,7 @@ def test_lookup_on_real_nb201_finds_a_cell_above_the_median():
     from synth.search import load_lookup
 
     objective = load_lookup(path, "NB201-CF10", Formula("synflow"))
-    median = np.nanmedian(objective.accuracies)
+    median = np.median(list(objective.accuracies.values()))
     for algo in ("prune", "pmbga"):
         result = ALGORITHMS[algo](seed=0).fit(objective).result_
         assert objective.accuracy(result.arch) > median + 2 and objective.percentile(result.value) > 90

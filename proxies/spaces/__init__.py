@@ -1,1 +1,67 @@
-"""Search spaces whose networks the proxy engine can build."""
+"""The search spaces whose networks zc-synth builds: one registry, one way in.
+
+>>> from proxies import spaces
+>>> space = spaces.get("nb101")            # doctest: +SKIP
+>>> arch = space.sample(np.random.default_rng(0))
+>>> net = space.build(arch, dim=1, in_channels=1, num_classes=5)
+
+Each space lives in ``proxies/spaces/<name>/`` with the same files (``encoding.py``: keys and
+canonical forms; ``network.py``: the ``torch.nn.Module``; ``space.py``: the :class:`Space`), and
+is one line of :data:`REGISTRY`. Space modules load on first use, so listing the spaces imports
+neither torch nor any space.
+"""
+from __future__ import annotations
+
+import difflib
+import importlib
+
+from .base import Arch, ArchError, Space, SuiteConfig
+
+REGISTRY: dict[str, str] = {
+    "nb201": "proxies.spaces.nb201",
+    "nb101": "proxies.spaces.nb101",
+    "darts": "proxies.spaces.darts",
+    "tnb101_micro": "proxies.spaces.tnb101_micro",
+    "tnb101_macro": "proxies.spaces.tnb101_macro",
+}
+"""Space name -> the module whose ``SPACE`` is the space: adding a space is its folder and one line."""
+
+SUITE_NAMES: dict[str, str] = {
+    "nasbench201": "nb201",
+    "nasbench101": "nb101",
+    "nasbench301": "darts",
+    "transbench101_micro": "tnb101_micro",
+    "transbench101_macro": "tnb101_macro",
+}
+"""NAS-Bench-Suite-Zero file space name (``zc_<name>.json``) -> registered space (checked against
+each space's ``suite_names`` by the contract test)."""
+
+_LOADED: dict[str, Space] = {}
+
+__all__ = ["Arch", "ArchError", "REGISTRY", "SUITE_NAMES", "Space", "SuiteConfig", "for_suite", "get", "names"]
+
+
+def names() -> list[str]:
+    """The registered space names, in registry order."""
+    return list(REGISTRY)
+
+
+def get(name: "str | Space") -> Space:
+    """The space registered as ``name`` (or serving the suite space ``name``, e.g. ``nasbench301``);
+    :class:`ArchError` naming the closest name otherwise."""
+    if isinstance(name, Space):
+        return name
+    key = SUITE_NAMES.get(name, name)
+    if key not in REGISTRY:
+        close = difflib.get_close_matches(str(name), [*REGISTRY, *SUITE_NAMES], n=1, cutoff=0.5)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ArchError(f"unknown search space {name!r}{hint}; choose from {', '.join(REGISTRY)}")
+    if key not in _LOADED:
+        _LOADED[key] = importlib.import_module(REGISTRY[key]).SPACE
+    return _LOADED[key]
+
+
+def for_suite(suite_space: str) -> Space | None:
+    """The space serving a suite file's space name (``nasbench101``...), or None when none does."""
+    key = SUITE_NAMES.get(suite_space)
+    return get(key) if key else None

@@ -1,4 +1,4 @@
-"""``zc-synth search``: find an NB201 architecture with a metric, from a benchmark table (lookup) or
+"""``zc-synth search``: find an architecture of any registered search space with a metric, from a benchmark table (lookup) or
 computed on a dataset (live). Parsing only; the search lives in :mod:`synth.search`."""
 from __future__ import annotations
 
@@ -12,18 +12,24 @@ from proxies.argtypes import device as device_type
 from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
 
+from .space import get_space
+
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     from .algorithms import ALGORITHMS
 
-    p = sub.add_parser("search", help="search NB201 architectures with a metric (lookup table or live proxies)",
-                       description="Search NAS-Bench-201 with a metric: a formula, a proxy name or a result.json. "
+    from proxies.spaces import names
+
+    p = sub.add_parser("search", help="search architectures with a metric (lookup table or live proxies)",
+                       description="Search a space (NB201, NB101, DARTS, TransNAS-Bench-101 micro/macro) with a "
+                                   "metric: a formula, a proxy name or a result.json. "
                                    "Lookup mode (--data FILE --problem NAME) reads the metric and the accuracy "
                                    "from a benchmark table; live mode (--dataset FILE) computes the proxies on "
                                    "your data.")
     p.add_argument("--algo", required=True, metavar="|".join(ALGORITHMS), help="search algorithm")
-    p.add_argument("--space", default="nb201", choices=["nb201"])
+    p.add_argument("--space", default=None, metavar="SPACE",
+                   help=f"search space: {', '.join(names())} (lookup mode: default the table's; live: nb201)")
     p.add_argument("--dim", type=int, choices=[1, 2, 3], help="live mode: checked against the dataset")
     p.add_argument("--metric", metavar="EXPR|result.json",
                    help="the metric to maximise (every algorithm but hnas, which ranks with ntk_cond and --hnas-metric)")
@@ -36,8 +42,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--runs", type=int, default=1, help="runs with seeds SEED, SEED+1, ... (default 1)")
     p.add_argument("--jobs", type=int, default=1, help="runs at once (default 1)")
     p.add_argument("--seed", type=seed_type, default=0)
-    p.add_argument("--width", type=int, default=8, help="live mode: channels of the first stage C (default 8)")
-    p.add_argument("--cells", type=int, default=1, help="live mode: cells per stage N (default 1)")
+    p.add_argument("--width", type=int, default=None,
+                   help="live mode: channels of the first stage (default: the space's small size, 8 in NB201)")
+    p.add_argument("--cells", type=int, default=None, help="live mode: cells per stage (default: the space's small "
+                                                          "size, 1 in NB201)")
     p.add_argument("--proxy-batch", type=int, default=64, help="live mode: samples per proxy batch (default 64)")
     p.add_argument("--device", type=device_type, default=None, help="live mode: cpu or cuda (default: cuda when available)")
     p.add_argument("--hnas-metric", default="grad_norm", choices=("grad_norm", "snip", "grasp", "ntk_trace"),
@@ -59,15 +67,20 @@ def _objective(args: argparse.Namespace, formula):
             raise DataError("--data needs --problem NAME (e.g. NB201-CF10)")
         if args.dim is not None:
             raise DataError("--dim applies to live mode (--dataset); a table's networks are fixed")
-        return load_lookup(args.data, args.problem, formula, extra=["ntk_cond"] if args.algo == "hnas" else None)
+        objective = load_lookup(args.data, args.problem, formula,
+                                extra=["ntk_cond"] if args.algo == "hnas" else None)
+        if args.space is not None and get_space(args.space).name != objective.space.name:
+            raise DataError(f"--space {args.space}: problem {args.problem} is a {objective.space.name} table")
+        return objective
     from .live import LiveObjective, check_live_metric, load_live_dataset
 
-    if min(args.width, args.cells, args.proxy_batch, args.train_epochs) < 1:
+    if min(x for x in (args.width, args.cells, args.proxy_batch, args.train_epochs) if x is not None) < 1:
         raise DataError("--width, --cells, --proxy-batch and --train-epochs must be >= 1")
     check_live_metric(formula)
     dataset = load_live_dataset(args.dataset, args.dim)
     return LiveObjective(formula, dataset, width=args.width, cells=args.cells, batch_size=args.proxy_batch,
-                         seed=args.seed, device=args.device, train_epochs=args.train_epochs)
+                         seed=args.seed, device=args.device, train_epochs=args.train_epochs,
+                         space=args.space or "nb201")
 
 
 def search_command(args: argparse.Namespace) -> int:
@@ -92,7 +105,12 @@ def search_command(args: argparse.Namespace) -> int:
         raise DataError(f"--algo {args.algo} needs --metric (a formula, a proxy name or a result.json)")
     else:
         formula, _ = load_formula(args.metric)
+    if args.space is not None:
+        get_space(args.space)
     objective = _objective(args, formula)
+    if args.algo == "prune" and "supernet" not in objective.space.supports:
+        raise DataError(f"--algo prune needs a cell space with supernets; {objective.space.name} has none "
+                        f"(use aging, random, rl or pmbga)")
     folder = args.out or os.path.join("runs", f"search-{args.algo}")
     claim_folder(folder, {"kind": "search"}, only_ours=True)
     seeds = [args.seed + i for i in range(args.runs)]

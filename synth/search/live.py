@@ -1,6 +1,6 @@
 """Live mode: the metric computed on the user's data by the proxies engine, one network at a time.
 
-Networks come from :class:`proxies.batch.NetworkSpec` (the builder's networks), the data from the
+Networks come from :class:`proxies.batch.NetworkSpec` (the space's builder, any registered space), the data from the
 dataset's standardized train split, as ``build-benchmark`` scores them. An architecture on which a
 proxy the metric reads fails is not evaluable (``-inf``). Values are cached, so repeated runs of a
 search on one objective compute each network once.
@@ -18,7 +18,7 @@ from benchmarks_data.datasets import Dataset
 from ..formula import Formula
 from ..metric_values import reads_architectures
 from .objective import Allowed, Objective
-from .space import Arch, NB201Space
+from .space import Arch, SearchSpace, get_space
 
 if TYPE_CHECKING:
     from torch import nn
@@ -61,14 +61,18 @@ class LiveObjective(Objective):
     same way; their one criterion is the metric.
     """
 
-    def __init__(self, formula: Formula, dataset: Dataset, *, width: int = 8, cells: int = 1,
-                 batch_size: int = 64, seed: int = 0, device: str | None = None, train_epochs: int = 8) -> None:
+    def __init__(self, formula: Formula, dataset: Dataset, *, width: int | None = None, cells: int | None = None,
+                 batch_size: int = 64, seed: int = 0, device: str | None = None, train_epochs: int = 8,
+                 space: "str | SearchSpace" = "nb201") -> None:
         from proxies.batch import NetworkSpec
 
-        super().__init__(NB201Space())
+        space = get_space(space)
+        super().__init__(space)
+        small_width, small_cells = space.small_size()
         self.formula = formula
         self.network = NetworkSpec(dim=dataset.dim, in_channels=dataset.in_channels,
-                                   num_classes=dataset.num_classes, width=width, cells_per_stage=cells)
+                                   num_classes=dataset.num_classes, width=small_width if width is None else width,
+                                   cells_per_stage=small_cells if cells is None else cells, space=space.name)
         self.data, _ = proxy_data(dataset)
         self.batch_size = batch_size
         self.seed = seed
@@ -90,11 +94,10 @@ class LiveObjective(Objective):
         return value if math.isfinite(value) else -math.inf
 
     def _evaluate(self, arch: Arch) -> float:
-        cell = self.space.to_cell(arch)
         if reads_architectures(self.formula):
-            value = float(self.formula.score_archs([cell])[0])
+            value = float(self.formula.score_archs([self.space.key(arch)])[0])
             return value if math.isfinite(value) else -math.inf
-        return self._metric(lambda: self.network.build(cell))
+        return self._metric(lambda: self.network.build(arch))
 
     def _evaluate_supernet(self, allowed: Allowed) -> dict[str, float]:
         from benchmarks_data.errors import DataError
@@ -103,6 +106,9 @@ class LiveObjective(Objective):
 
         if reads_architectures(self.formula):
             raise DataError(f"{self.formula} scores single cells, not supernets: use another --algo than prune")
+        if self.space.name != "nb201":
+            raise DataError(f"live pruning builds NB201 supernets; {self.space.name} has none: use another --algo "
+                            "(lookup mode prunes every cell space)")
         return {"metric": self._metric(lambda: build_supernet(allowed, self.network))}
 
     def proxies(self, arch: Arch, names) -> dict[str, float]:
@@ -111,8 +117,7 @@ class LiveObjective(Objective):
 
         todo = [n for n in names if (arch, n) not in self._proxies]
         if todo:
-            cell = self.space.to_cell(arch)
-            scores = compute(lambda: self.network.build(cell), todo, self.data, self.device, seed=self.seed,
+            scores = compute(lambda: self.network.build(arch), todo, self.data, self.device, seed=self.seed,
                              batch_size=self.batch_size)
             for name, s in scores.items():
                 self._proxies[(arch, name)] = s.score if s.ok else math.nan
@@ -124,7 +129,7 @@ class LiveObjective(Objective):
         from benchmarks_data.training import TrainConfig, train_network
 
         if arch not in self._trained:
-            result = train_network(self.network.build(self.space.to_cell(arch)), self.dataset,
+            result = train_network(self.network.build(arch), self.dataset,
                                    TrainConfig(epochs=self.train_epochs, seed=self.seed), device=self.device)
             self._trained[arch] = 100.0 * float(result.val["accuracy"])
         return self._trained[arch]

@@ -7,6 +7,8 @@ for instance, has the 13 proxies for 9,445 of the 15,625 cells.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -16,37 +18,50 @@ from benchmarks_data.suite import TARGET
 from ..formula import Formula
 from ..metric_values import metric_values
 from .objective import Allowed, Objective, percentile_of
-from .space import Arch, NB201Space, SearchSpace
+from .space import Arch, SearchSpace, get_space, names
 
 
 class LookupObjective(Objective):
-    """Metric and accuracy arrays indexed by :meth:`SearchSpace.index` (``-inf`` / NaN = missing).
+    """Metric values and accuracies of the architectures a table holds (others: ``-inf`` / unknown).
 
-    A supernet (TE-NAS pruning) is scored exactly from the table as the mean, over the evaluable cells
-    of its sub-space, of the cell's metric percentile in [0, 1] (0 when none is evaluable).
+    ``values`` is a mapping ``{arch: value}`` or, in spaces whose every choice tuple is an
+    architecture (NB201), an array with one entry per :meth:`~proxies.spaces.base.Space.index`
+    (``-inf`` / NaN = missing); ``accuracy`` likewise.
+
+    A supernet (TE-NAS pruning) is scored exactly from the table as the mean, over the evaluable
+    architectures of its sub-space, of their metric percentile in [0, 1] (0 when none is evaluable).
     Percentiles rather than raw values keep the score on one scale whatever the metric's units, so
-    the protected -1e7 values of a formula cannot swamp the mean; leaving out the cells the table
-    lacks keeps a sub-space from being judged by how many of its cells were scored.
+    the protected -1e7 values of a formula cannot swamp the mean; leaving out the architectures the
+    table lacks keeps a sub-space from being judged by how many of them were scored.
     """
 
-    def __init__(self, space: SearchSpace, values: np.ndarray, accuracy: np.ndarray | None = None,
-                 features: pd.DataFrame | None = None) -> None:
+    def __init__(self, space: SearchSpace, values, accuracy=None, features: pd.DataFrame | None = None) -> None:
         super().__init__(space)
         self.features = features
-        """Proxy columns indexed by :meth:`SearchSpace.index` (rows the table has), or None."""
-        values = np.asarray(values, dtype=float)
-        if values.shape != (space.size,):
-            raise ValueError(f"values must have one entry per architecture of {space.name} ({space.size})")
-        self.values = np.where(np.isfinite(values), values, -np.inf)
-        accuracy = np.full(space.size, np.nan) if accuracy is None else np.asarray(accuracy, dtype=float)
-        self.accuracies = np.where(np.isfinite(accuracy), accuracy, np.nan)
-        self._finite = np.sort(self.values[np.isfinite(self.values)])
+        """Proxy columns, one row per architecture of :attr:`rows` (the table's rows), or None."""
+        self.rows: list[Arch] = []
+        """The architecture of each row of :attr:`features`."""
+        self.values = {a: v if math.isfinite(v) else -math.inf for a, v in self._mapping(values, -math.inf).items()}
+        self.values = {a: v for a, v in self.values.items() if v != -math.inf}
+        self.accuracies = {a: v for a, v in self._mapping(accuracy, math.nan).items() if math.isfinite(v)}
+        self._finite = np.sort(np.fromiter(self.values.values(), float, len(self.values)))
         if not len(self._finite):
             raise DataError("the table has no architecture with a value of the metric")
-        ranks = np.searchsorted(self._finite, self.values, side="right") / len(self._finite)
-        shape = [len(c) for c in space.choices]
-        self._ranks = np.where(np.isfinite(self.values), ranks, 0.0).reshape(shape)
-        self._known = np.isfinite(self.values).reshape(shape)
+        self._archs = np.array(list(self.values), dtype=np.int64).reshape(len(self.values), -1)
+        self._ranks = np.searchsorted(self._finite, np.fromiter(self.values.values(), float), side="right") \
+            / len(self._finite)
+
+    def _mapping(self, values, missing: float) -> dict[Arch, float]:
+        if values is None:
+            return {}
+        if isinstance(values, dict):
+            return {tuple(int(k) for k in a): float(v) for a, v in values.items()}
+        values = np.asarray(values, dtype=float)
+        if values.shape != (self.space.size,) or "enumerate" not in self.space.supports:
+            raise ValueError(f"values must be a mapping, or an array with one entry per architecture of "
+                             f"{self.space.name} ({self.space.size})")
+        return {arch: float(values[i]) for i, arch in enumerate(self.space.all())
+                if np.isfinite(values[i]) and values[i] != missing}
 
     @property
     def evaluable(self) -> int:
@@ -54,54 +69,66 @@ class LookupObjective(Objective):
         return len(self._finite)
 
     def _evaluate(self, arch: Arch) -> float:
-        return float(self.values[self.space.index(arch)])
+        return self.values.get(arch, -math.inf)
 
     def _evaluate_supernet(self, allowed: Allowed) -> dict[str, float]:
-        cells = np.ix_(*allowed)
-        known = int(self._known[cells].sum())
-        return {"metric": float(self._ranks[cells].sum() / known) if known else 0.0}
+        inside = np.ones(len(self._archs), dtype=bool)
+        for position, options in enumerate(allowed):
+            inside &= np.isin(self._archs[:, position], options)
+        known = int(inside.sum())
+        return {"metric": float(self._ranks[inside].sum() / known) if known else 0.0}
 
     def accuracy(self, arch: Arch) -> float | None:
-        value = self.accuracies[self.space.index(arch)]
-        return None if np.isnan(value) else float(value)
+        return self.accuracies.get(arch)
 
     def percentile(self, value: float) -> float:
         return percentile_of(value, self._finite)
 
     def candidates(self) -> list[Arch] | None:
-        if self.features is None:
-            return None
-        radix = [len(c) for c in self.space.choices]
-        return [tuple(int(k) for k in np.unravel_index(int(i), radix)) for i in self.features.index]
+        return None if self.features is None else list(self.rows)
 
     def proxies(self, arch: Arch, names) -> dict[str, float]:
         if self.features is None:
             raise NotImplementedError("this lookup objective was built without its proxy columns")
-        index = self.space.index(arch)
-        row = self.features.loc[index] if index in self.features.index else None
+        if not hasattr(self, "_row_of"):
+            self._row_of = {a: i for i, a in enumerate(self.rows)}
+        i = self._row_of.get(arch)
+        row = self.features.iloc[i] if i is not None else None
         return {name: float(row[name]) if row is not None and name in row else float("nan") for name in names}
 
     def best(self) -> Arch:
-        """The architecture with the highest metric value (the first one on ties)."""
-        index = int(np.argmax(self.values))
-        radix = [len(c) for c in self.space.choices]
-        return tuple(int(k) for k in np.unravel_index(index, radix))
+        """The architecture with the highest metric value (the first one in space order on ties)."""
+        top = max(self.values.values())
+        return min(a for a, v in self.values.items() if v == top)
 
 
-def table_indices(space: SearchSpace, archs: np.ndarray) -> np.ndarray:
-    """Space indices of a table's architecture keys (cell strings or tuple keys)."""
+def table_archs(space: SearchSpace, archs) -> list[Arch]:
+    """Canonical architectures of a table's keys."""
     try:
-        return np.array([space.index(space.parse(str(a))) for a in archs], dtype=np.int64)
+        return [space.parse(str(a)) for a in archs]
     except ValueError as exc:
         raise DataError(f"the table holds an architecture that is not in {space.name}: {exc}") from None
 
 
+def space_of(problem: Problem) -> SearchSpace:
+    """The registered space of a problem's suite space name: a suite name (``nasbench301`` -> darts),
+    a space name, or a name starting with one (``nb201-1d``, the built-in tables); NB201 otherwise
+    (e.g. ``nb201pre=FILE``, a second release of the NB201 file)."""
+    from proxies.spaces import SUITE_NAMES
+
+    name = SUITE_NAMES.get(problem.space, problem.space)
+    known = [n for n in names() if name == n or name.startswith(f"{n}-") or name.startswith(f"{n}_")]
+    return get_space(known[0] if known else "nb201")
+
+
 def objective_from_problem(problem: Problem, formula: Formula, space: SearchSpace | None = None) -> LookupObjective:
     """A lookup objective whose metric is ``formula`` on ``problem``'s proxies and accuracy its target."""
-    space = space or NB201Space()
-    index = table_indices(space, problem.archs)
-    objective = _objective(space, index, metric_values(formula, problem.features, problem.archs), problem.target)
-    objective.features = problem.features.set_axis(index)
+    space = space or space_of(problem)
+    archs = table_archs(space, problem.archs)
+    values = metric_values(formula, problem.features, problem.archs)
+    objective = LookupObjective(space, dict(zip(archs, values)), dict(zip(archs, np.asarray(problem.target, float))))
+    objective.features = problem.features.reset_index(drop=True)
+    objective.rows = archs
     return objective
 
 
@@ -110,22 +137,12 @@ def objective_from_frame(frame: pd.DataFrame, formula: Formula, accuracy: pd.Ser
     """A lookup objective from a table indexed by architecture key (NaN = missing, as
     :meth:`benchmarks_data.SuiteFile.table` gives): ``formula`` on the rows that hold all its
     proxies; ``accuracy`` (indexed the same way) defaults to the table's ``val_accuracy``."""
-    space = space or NB201Space()
+    space = space or get_space("nb201")
     rows = frame[formula.features].dropna() if formula.features else frame
     accuracy = frame[TARGET] if accuracy is None else accuracy
     known = accuracy.dropna()
-    objective = _objective(space, table_indices(space, rows.index), metric_values(formula, rows, rows.index), None)
-    objective.accuracies[table_indices(space, known.index)] = known.to_numpy()
-    return objective
-
-
-def _objective(space: SearchSpace, index: np.ndarray, values: np.ndarray, accuracy: np.ndarray | None) -> LookupObjective:
-    full = np.full(space.size, -np.inf)
-    full[index] = values
-    accuracies = np.full(space.size, np.nan)
-    if accuracy is not None:
-        accuracies[index] = accuracy
-    return LookupObjective(space, full, accuracies)
+    values = dict(zip(table_archs(space, rows.index), metric_values(formula, rows, rows.index)))
+    return LookupObjective(space, values, dict(zip(table_archs(space, known.index), known.to_numpy())))
 
 
 def load_lookup(path: str, problem: str, formula: Formula, space: SearchSpace | None = None,

@@ -177,6 +177,6 @@ class Tracker:
                 raise BudgetExhausted("no architecture was evaluated")
             arch = self.best[0]
         value = self(arch)
-        return SearchResult(arch=arch, cell=self.space.to_string(arch), value=value,
+        return SearchResult(arch=arch, cell=self.space.describe(arch), value=value,
                             evaluations=self.evaluations, history=tuple(self.history),
                             evaluated=tuple(self.values.values()))

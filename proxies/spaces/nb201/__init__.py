@@ -1,11 +1,12 @@
-"""The NAS-Bench-201 search space: cell encodings and the network builder.
+"""The NAS-Bench-201 search space: cell encodings, the network builder and the registry's ``SPACE``.
 
 The encodings are plain Python; :class:`NB201Network` (torch) loads on first use, so code that only
 reads or writes cells does not import torch.
 """
 from .encoding import EDGES, OPS, ArchError, Cell, all_cells, random_cells
+from .space import SPACE, NB201Space
 
-__all__ = ["EDGES", "OPS", "ArchError", "Cell", "NB201Network", "all_cells", "random_cells"]
+__all__ = ["EDGES", "OPS", "SPACE", "ArchError", "Cell", "NB201Network", "NB201Space", "all_cells", "random_cells"]
 
 
 def __getattr__(name: str):

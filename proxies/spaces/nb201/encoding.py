@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+from ..base import ArchError
+
 _TUPLE_KEY = re.compile(r"^[(\[]?\s*((?:-?\d+\s*,\s*)*-?\d+)\s*,?\s*[)\]]?$")
 """A suite tuple key as text: integers separated by commas, optionally in parentheses or brackets."""
 
@@ -21,10 +23,6 @@ EDGES: tuple[tuple[int, int], ...] = ((1, 0), (2, 0), (2, 1), (3, 0), (3, 1), (3
 """Edges (target, source) in the official string order; the canonical order of :class:`Cell`."""
 _SUITE_ORDER: tuple[int, ...] = (0, 1, 3, 2, 4, 5)
 """Position in the suite tuple of each edge of :data:`EDGES`."""
-
-
-class ArchError(ValueError):
-    """An architecture key that is not a valid cell of the search space."""
 
 
 @dataclass(frozen=True)

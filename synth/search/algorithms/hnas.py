@@ -48,6 +48,6 @@ class HNAS(SearchAlgorithm):
         budget = int(tracker.budget) if tracker.budget is not None else self.default_budget
         result = hnas_search(kappa, m, lambda i: tracker.train(pool[i]), budget, seed=self.seed, t=self.t)
         best = pool[result.best]
-        return SearchResult(arch=best, cell=tracker.space.to_string(best), value=float(m[result.best]),
+        return SearchResult(arch=best, cell=tracker.space.describe(best), value=float(m[result.best]),
                             evaluations=len(tracker.trained), history=tuple(tracker.history),
                             evaluated=tuple(v if math.isfinite(v) else -math.inf for v in tracker.trained.values()))

@@ -70,7 +70,7 @@ class PMBGA(SearchAlgorithm):
             rewards = percentile_rewards(np.array([v for _, v in population]), seen)
             threshold = percentile_rewards(np.concatenate(sets), seen).mean()
             elite = [arch for (arch, _), r in zip(population, rewards) if r > threshold]
-            new = sample_posterior(posterior(space, elite, self.prior), self.samples, rng)
+            new = [space.repair(a, rng) for a in sample_posterior(posterior(space, elite, self.prior), self.samples, rng)]
             values = evaluate_all(tracker, new)
             population.extend(zip(new, values))
             for _ in values:

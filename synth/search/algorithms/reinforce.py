@@ -65,7 +65,7 @@ class Reinforce(SearchAlgorithm):
         baseline, best_mean, stale = None, -np.inf, 0
         for _ in range(self.iterations):
             log_probs = torch.log_softmax(logits.masked_fill(mask, -np.inf), dim=1)
-            archs = sample_archs(log_probs.exp().detach().numpy(), self.samples, rng)
+            archs = [space.repair(a, rng) for a in sample_archs(log_probs.exp().detach().numpy(), self.samples, rng)]
             values = evaluate_all(tracker, archs, reserve=1)
             if not values:
                 break
@@ -82,4 +82,4 @@ class Reinforce(SearchAlgorithm):
             best_mean, stale = (mean, 0) if mean > best_mean else (best_mean, stale + 1)
             if stale >= self.patience:
                 break
-        return tuple(int(k) for k in logits.detach().masked_fill(mask, -np.inf).argmax(dim=1))
+        return space.repair(tuple(int(k) for k in logits.detach().masked_fill(mask, -np.inf).argmax(dim=1)), rng)
