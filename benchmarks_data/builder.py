@@ -92,7 +92,7 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
     from .training import TrainConfig, train_network
 
     network = NetworkSpec(dim=spec.dim, in_channels=spec.in_channels, num_classes=spec.num_classes,
-                          width=spec.width, cells_per_stage=spec.cells)
+                          width=spec.width, cells_per_stage=spec.cells, space=spec.space)
 
     def factory():
         return network.build(arch)

@@ -26,16 +26,21 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=make_dataset_command)
 
+    from proxies.spaces import names
+
     b = sub.add_parser("build-benchmark", help="proxies + brief training for many architectures: a benchmark table",
-                       description="Score and briefly train NB201 architectures on a dataset; write the suite "
-                                   "layout (resumable: rerun the same command to continue).")
-    b.add_argument("--space", default="nb201", choices=["nb201"])
+                       description="Score and briefly train architectures of a search space on a dataset; write "
+                                   "the suite layout (resumable: rerun the same command to continue).")
+    b.add_argument("--space", default="nb201", metavar="SPACE",
+                   help=f"search space: {', '.join(names())} (default nb201)")
     b.add_argument("--dim", type=int, choices=[1, 2, 3], default=None, help="checked against the data (default: from it)")
     b.add_argument("--data", required=True, metavar="FILE.npz", help="generic or MedMNIST layout")
     b.add_argument("--archs", required=True, metavar="FILE|all|random:N")
     b.add_argument("--epochs", type=int, required=True)
-    b.add_argument("--width", type=int, default=8, help="channels of the first stage C (default 8)")
-    b.add_argument("--cells", type=int, default=1, help="cells per stage N (default 1)")
+    b.add_argument("--width", type=int, default=None,
+                   help="channels of the first stage (default: the space's small size, 8 in NB201)")
+    b.add_argument("--cells", type=int, default=None,
+                   help="cells per stage (default: the space's small size, 1 in NB201)")
     b.add_argument("--batch-size", type=int, default=64, help="training batch size (default 64)")
     b.add_argument("--lr", type=float, default=0.05, help="initial SGD learning rate (default 0.05)")
     b.add_argument("--proxies", default="all", help="comma-separated proxy names, 'all' (default) or 'none'")
@@ -45,7 +50,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                         "the table and resume file as results arrive (needs pip install 'zc-synth[dask]')")
     b.add_argument("--seed", type=seed_type, default=0, help="seeds weights, training and random:N")
     b.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
-    b.add_argument("--out", type=out_path, required=True, metavar="FILE.json", help="name it zc_<space>.json to set the space name")
+    b.add_argument("--out", type=out_path, required=True, metavar="FILE.json",
+                   help="name it zc_<space>.json to set the space name (e.g. zc_darts-ecg.json)")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=build_benchmark_command)
 
@@ -71,10 +77,15 @@ def build_benchmark_command(args: argparse.Namespace) -> int:
 
     from proxies.batch import parse_archs
     from proxies.registry import ProxyError, select
+    from proxies.spaces import get
 
     from .builder import BuildSpec, build_benchmark, check_resume, table_summary
     from .datasets import load_dataset
 
+    space = get(args.space)
+    small_width, small_cells = space.small_size()
+    args.width = small_width if args.width is None else args.width
+    args.cells = small_cells if args.cells is None else args.cells
     if min(args.width, args.cells, args.batch_size, args.epochs, args.jobs) < 1:
         raise DataError("--width, --cells, --batch-size, --epochs and --jobs must be >= 1")
     if args.proxies.strip().lower() == "none":
@@ -88,9 +99,9 @@ def build_benchmark_command(args: argparse.Namespace) -> int:
     if args.dim is not None and args.dim != dataset.dim:
         raise DataError(f"--dim {args.dim} does not fit {args.data}: its samples are {dataset.dim}D, "
                         f"shape {dataset.sample_shape}")
-    archs = parse_archs(args.archs, args.seed)
+    archs = parse_archs(args.archs, args.seed, space)
     spec = BuildSpec(dataset=dataset.name, dim=dataset.dim, in_channels=dataset.in_channels,
-                     num_classes=dataset.num_classes, space=args.space, width=args.width, cells=args.cells,
+                     num_classes=dataset.num_classes, space=space.name, width=args.width, cells=args.cells,
                      epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                      proxies=tuple(chosen))
     check_resume(args.out, spec, dataset.name)

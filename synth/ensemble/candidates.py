@@ -43,15 +43,16 @@ def parse_candidates(spec: str) -> tuple[str, str | int | None, int | None]:
     return "file", spec, None
 
 
-def candidate_archs(spec: str, seed: int = 0) -> list[str]:
-    """The distinct architectures (tuple keys) of a file or ``random:N`` spec, in order."""
+def candidate_archs(spec: str, seed: int = 0, space: str = "nb201") -> list[str]:
+    """The distinct architectures (the space's canonical suite keys) of a file or ``random:N`` spec, in order."""
+    from proxies import spaces
     from proxies.batch import parse_archs
-    from proxies.spaces.nb201.encoding import Cell
 
     if parse_candidates(spec)[0] == "search":
         raise DataError("search candidates come from a search run, not a list")
-    archs = parse_archs(spec, seed=seed)
-    return list(dict.fromkeys(str(Cell.parse(a).to_tuple()) for a in archs))
+    sp = spaces.get(space)
+    archs = parse_archs(spec, seed=seed, space=sp)
+    return list(dict.fromkeys(sp.key(sp.parse(a)) for a in archs))
 
 
 def _score_one(objective, arch: str) -> tuple[str, float]:
@@ -75,7 +76,7 @@ def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float
     space = objective.space
 
     def key(arch) -> str:
-        return str(space.to_cell(arch).to_tuple())
+        return space.key(arch)
 
     if kind == "search":
         from synth.search.algorithms import get_algorithm
@@ -91,7 +92,7 @@ def score_candidates(spec: str, objective, seed: int = 0, known: dict[str, float
             objective.on_evaluate = lambda arch, v: progress(key(arch), v)
         algorithm.fit(objective)
         return {key(a): v for a, v in objective.evaluated().items()}
-    archs = candidate_archs(spec, seed)
+    archs = candidate_archs(spec, seed, space.name)
     known = known or {}
     todo = [a for a in archs if a not in known]
     fresh = {}

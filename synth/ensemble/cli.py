@@ -15,6 +15,7 @@ from benchmarks_data.errors import DataError
 from proxies.argtypes import device as device_type
 from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
+from proxies.spaces import names as space_names
 
 from .model import read_json
 from .uncertainty import CHOICES as UNCERTAINTY_CHOICES
@@ -25,21 +26,24 @@ CANDIDATES_FILE = "candidates.json"
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ensemble", help="train the metric's k best distinct architectures and combine them",
-                       description="Rank candidate NB201 architectures by a metric on your data, train the k best "
+                       description="Rank candidate architectures of a search space by a metric on your data, train the k best "
                                    "distinct ones, combine them by mean probability (or vote), rank test samples "
                                    "by an uncertainty score chosen on the validation split, and compare with the "
                                    "best architecture trained with k seeds. Resumable: rerun the same command to "
                                    "continue; another --uncertainty or --calibrate reuses the trained members.")
     p.add_argument("--dataset", required=True, metavar="FILE.npz", help="generic or MedMNIST layout")
-    p.add_argument("--space", default="nb201", choices=["nb201"])
+    p.add_argument("--space", default="nb201", metavar="SPACE",
+                   help="search space of the candidates: " + ", ".join(space_names()) + " (default nb201)")
     p.add_argument("--dim", type=int, choices=[1, 2, 3], help="checked against the dataset (default: from it)")
     p.add_argument("--metric", required=True, metavar="EXPR|result.json", help="formula, proxy name or result.json")
     p.add_argument("--candidates", default="random:200", metavar="FILE|random:N|search:ALGO[:BUDGET]",
                    help="architectures to rank (default random:200; search budget default 200)")
     p.add_argument("--k", type=int, default=5, help="ensemble members (default 5)")
     p.add_argument("--epochs", type=int, default=10, help="training epochs per member (default 10)")
-    p.add_argument("--width", type=int, default=8, help="channels of the first stage C (default 8)")
-    p.add_argument("--cells", type=int, default=1, help="cells per stage N (default 1)")
+    p.add_argument("--width", type=int, default=None,
+                   help="channels of the first stage (default: the space's small size, 8 in NB201)")
+    p.add_argument("--cells", type=int, default=None,
+                   help="cells per stage (default: the space's small size, 1 in NB201)")
     p.add_argument("--batch-size", type=int, default=64, help="training batch size (default 64)")
     p.add_argument("--lr", type=float, default=0.05, help="initial SGD learning rate (default 0.05)")
     p.add_argument("--proxy-batch", type=int, default=64, help="samples per proxy batch (default 64)")
@@ -114,7 +118,13 @@ def _prepare(args: argparse.Namespace):
     from ..search.live import check_live_metric, load_live_dataset
     from .candidates import candidate_archs, parse_candidates
     from .model import dataset_fingerprint
+    from proxies import spaces
 
+    space = spaces.get(args.space)
+    args.space = space.name
+    small_width, small_cells = space.small_size()
+    args.width = small_width if args.width is None else args.width
+    args.cells = small_cells if args.cells is None else args.cells
     if min(args.k, args.epochs, args.width, args.cells, args.batch_size, args.proxy_batch, args.jobs) < 1:
         raise DataError("--k, --epochs, --width, --cells, --batch-size, --proxy-batch and --jobs must be >= 1")
     if args.k < 2:
@@ -130,12 +140,13 @@ def _prepare(args: argparse.Namespace):
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise DataError(f"--out {args.out} exists and is not a folder")
     if kind != "search":
-        listed = len(candidate_archs(args.candidates, args.seed))
+        listed = len(candidate_archs(args.candidates, args.seed, space.name))
         if listed < args.k:
             raise DataError(f"--k {args.k} needs {args.k} distinct architectures; --candidates {args.candidates} "
                             f"lists {listed}")
     _check_run(args.out, {
         "dataset": dataset.name, "dataset_fingerprint": dataset_fingerprint(dataset), "metric": str(formula),
+        **({} if space.name == "nb201" else {"space": space.name}),
         "candidates": args.candidates, "k": args.k, "epochs": args.epochs, "width": args.width, "cells": args.cells,
         "batch_size": args.batch_size, "lr": args.lr, "proxy_batch": args.proxy_batch, "combine": args.combine,
         "seed": args.seed})
@@ -152,7 +163,7 @@ def _score(args: argparse.Namespace, formula, dataset, candidates: tuple) -> dic
     kind, value, budget = candidates
     known = _load_candidates(args.out)
     objective = LiveObjective(formula, dataset, width=args.width, cells=args.cells, batch_size=args.proxy_batch,
-                              seed=args.seed, device=args.device)
+                              seed=args.seed, device=args.device, space=args.space)
     total = budget if kind == "search" else (value if kind == "random" else None)
     fresh: dict[str, float] = dict(known)
     with tqdm(total=total, desc="score candidates", unit="arch", disable=args.quiet, file=sys.stderr,
@@ -189,7 +200,7 @@ def _train(args: argparse.Namespace, formula, dataset, members: list[tuple[str, 
 
     from .model import Ensemble
 
-    common = dict(width=args.width, cells=args.cells, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+    common = dict(space=args.space, width=args.width, cells=args.cells, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                   combine=args.combine, device=args.device, jobs=args.jobs, scheduler=args.scheduler, folder=args.out,
                   metric_name=str(formula), uncertainty=args.uncertainty, calibrate=args.calibrate)
     archs, values = [a for a, _ in members], [v for _, v in members]
@@ -206,7 +217,7 @@ def _train(args: argparse.Namespace, formula, dataset, members: list[tuple[str, 
 
 
 def ensemble_command(args: argparse.Namespace) -> int:
-    from proxies.spaces.nb201.encoding import Cell
+    from proxies import spaces
 
     from .report import build_report, format_report, plot_coverage, plot_data
 
@@ -216,8 +227,9 @@ def ensemble_command(args: argparse.Namespace) -> int:
     scores = _score(args, formula, dataset, candidates)
     ensemble, single = _train(args, formula, dataset, _members(scores, args.k, candidates))
     x, y = dataset.split("test")
-    info = [{"arch": Cell.parse(m.arch).to_string(), "metric": finite_or_none(m.metric), "seed": m.seed}
-            for m in ensemble.members_]
+    space = spaces.get(args.space)
+    info = [{"arch": space.describe(space.parse(m.arch)), "key": m.arch, "metric": finite_or_none(m.metric),
+             "seed": m.seed} for m in ensemble.members_]
     member_proba, single_proba = ensemble.member_proba(x), single.member_proba(x)
     doc, samples = build_report(info, member_proba, single_proba, y, args.combine, ensemble.uncertainty_info(),
                                 single.uncertainty_info())

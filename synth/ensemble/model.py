@@ -51,14 +51,20 @@ def dataset_fingerprint(dataset: Dataset) -> str:
     return digest.hexdigest()[:16]
 
 
-_MEMBER_KEY = re.compile(r"^arch-[0-4]{6}-seed\d+$")
+_MEMBER_KEY = re.compile(r"^arch-([0-4]{6}|[a-z0-9_]+-[0-9a-f]{12})-seed\d+$")
 
 
-def member_key(arch: str, seed: int) -> str:
-    """Folder name of a member: the architecture's op indices and the seed, e.g. ``arch-301224-seed0``."""
-    from proxies.spaces.nb201.encoding import Cell
+def member_key(arch: str, seed: int, space: str = "nb201") -> str:
+    """Folder name of a member: in NB201 the architecture's op indices and the seed, e.g.
+    ``arch-301224-seed0``; elsewhere the space and a digest of the canonical key, e.g.
+    ``arch-darts-3f2a9c0b1d4e-seed0``."""
+    from proxies import spaces
 
-    return f"arch-{''.join(str(i) for i in Cell.parse(arch).to_tuple())}-seed{seed}"
+    sp = spaces.get(space)
+    canonical = sp.key(sp.parse(arch))
+    if sp.name == "nb201":
+        return f"arch-{''.join(c for c in canonical if c.isdigit())}-seed{seed}"
+    return f"arch-{sp.name}-{hashlib.sha1(canonical.encode()).hexdigest()[:12]}-seed{seed}"
 
 
 @dataclass
@@ -73,10 +79,11 @@ class Member:
     best_epoch: int
     normalization: Any
     model: Any = field(repr=False)
+    space: str = "nb201"
 
     @property
     def key(self) -> str:
-        return member_key(self.arch, self.seed)
+        return member_key(self.arch, self.seed, self.space)
 
 
 def _atomic_write(path: str, write: Callable[[str], None]) -> None:
@@ -128,8 +135,10 @@ class Ensemble:
                  metrics: Sequence[float | None] | None = None, width: int = 8, cells: int = 1, epochs: int = 10,
                  batch_size: int = 64, lr: float = 0.05, combine: str = "mean", device: str | None = None,
                  jobs: int = 1, folder: str | None = None, metric_name: str | None = None,
-                 uncertainty: str = scores.DEFAULT, calibrate: bool = False, scheduler: str | None = None) -> None:
+                 uncertainty: str = scores.DEFAULT, calibrate: bool = False, scheduler: str | None = None,
+                 space: str = "nb201") -> None:
         self.archs = archs
+        self.space = space
         self.seeds = seeds
         self.metrics = metrics
         self.width, self.cells, self.epochs, self.batch_size, self.lr = width, cells, epochs, batch_size, lr
@@ -144,7 +153,7 @@ class Ensemble:
         """Checks the parameters; returns the architectures as suite tuple keys, one seed and one
         metric value (or None) per architecture."""
         from benchmarks_data.problems import did_you_mean
-        from proxies.spaces.nb201.encoding import ArchError, Cell
+        from proxies import spaces
 
         archs = [str(a) for a in self.archs]
         if not archs:
@@ -154,11 +163,9 @@ class Ensemble:
         metrics = list(self.metrics) if self.metrics is not None else [None] * len(archs)
         if len(seeds) != len(archs) or len(metrics) != len(archs):
             raise DataError(f"{len(archs)} architectures but {len(seeds)} seeds and {len(metrics)} metric values")
-        try:
-            archs = [str(Cell.parse(a).to_tuple()) for a in archs]
-        except ArchError as exc:
-            raise DataError(str(exc)) from None
-        if len({member_key(a, s) for a, s in zip(archs, seeds)}) != len(archs):
+        space = spaces.get(self.space)
+        archs = [space.key(space.parse(a)) for a in archs]
+        if len({member_key(a, s, space.name) for a, s in zip(archs, seeds)}) != len(archs):
             raise DataError("each (architecture, seed) pair may appear once in an ensemble")
         if self.combine not in rules.COMBINE_RULES:
             raise DataError(f"unknown combination rule {self.combine!r}{did_you_mean(str(self.combine), rules.COMBINE_RULES)}: "
@@ -171,7 +178,9 @@ class Ensemble:
         return archs, seeds, metrics
 
     def _settings(self, dataset: Dataset) -> dict[str, Any]:
-        return {"space": "nb201", "dim": dataset.dim, "in_channels": dataset.in_channels,
+        from proxies import spaces
+
+        return {"space": spaces.get(self.space).name, "dim": dataset.dim, "in_channels": dataset.in_channels,
                 "num_classes": dataset.num_classes, "input_shape": list(dataset.sample_shape),
                 "width": self.width, "cells": self.cells, "epochs": self.epochs, "batch_size": self.batch_size,
                 "lr": self.lr, "dataset": dataset.name, "dataset_fingerprint": dataset_fingerprint(dataset)}
@@ -247,7 +256,7 @@ class Ensemble:
     def _load_saved(self, arch: str, seed: int, settings: dict) -> Member | None:
         if not self.folder:
             return None
-        path = os.path.join(self.folder, "models", member_key(arch, seed))
+        path = os.path.join(self.folder, "models", member_key(arch, seed, settings["space"]))
         if not os.path.isfile(os.path.join(path, "member.json")):
             return None
         member, saved_settings = _load_member(path, self.device)
@@ -359,7 +368,7 @@ class Ensemble:
                 raise DataError(f"{where}: every member must be an object with a key")
             if not _MEMBER_KEY.match(entry["key"]):
                 raise DataError(f"{where}: member key {entry['key'][:80]!r} is not a member folder name "
-                                f"(arch-<6 op indices>-seed<N>); refusing to read outside {folder}/models")
+                                f"(arch-<6 op indices or space-digest>-seed<N>); refusing to read outside {folder}/models")
             member, settings = _load_member(os.path.join(folder, "models", entry["key"]), device)
             if settings != doc["settings"]:
                 raise DataError(f"{folder}: member {entry['key']} does not match the ensemble's settings")
@@ -373,7 +382,8 @@ class Ensemble:
         out = cls([m.arch for m in members], seeds=[m.seed for m in members], metrics=[m.metric for m in members],
                   width=s["width"], cells=s["cells"], epochs=s["epochs"], batch_size=s["batch_size"], lr=s["lr"],
                   combine=doc.get("combine", "mean"), device=device, folder=folder, metric_name=doc.get("metric"),
-                  uncertainty=doc.get("uncertainty", chosen), calibrate=bool(doc.get("calibration", {}).get("requested")))
+                  uncertainty=doc.get("uncertainty", chosen), calibrate=bool(doc.get("calibration", {}).get("requested")),
+                  space=s.get("space", "nb201"))
         out.members_, out.settings_, out.classes_ = members, s, np.arange(s["num_classes"])
         out.temperatures_, out.uncertainty_score_ = temps, chosen
         out.validation_aurc_ = dict(doc.get("validation_aurc") or {})
@@ -387,7 +397,7 @@ def _network(settings: dict):
     from proxies.batch import NetworkSpec
 
     return NetworkSpec(dim=settings["dim"], in_channels=settings["in_channels"], num_classes=settings["num_classes"],
-                       width=settings["width"], cells_per_stage=settings["cells"])
+                       width=settings["width"], cells_per_stage=settings["cells"], space=settings.get("space", "nb201"))
 
 
 def _train_member(index: int, arch: str, seed: int, settings: dict, dataset: Dataset,
@@ -416,7 +426,7 @@ def _member_from_state(trained: dict, settings: dict, metric: float | None, devi
     model.to(device).eval()
     return Member(arch=trained["arch"], seed=trained["seed"], metric=metric, val=trained["val"], test=trained["test"],
                   best_epoch=trained["best_epoch"], normalization=Normalization.from_json(trained["normalization"]),
-                  model=model)
+                  model=model, space=settings.get("space", "nb201"))
 
 
 def _save_member(folder: str, member: Member, state_dict: dict, settings: dict) -> None:

@@ -101,6 +101,12 @@ def plot_data(member_proba: np.ndarray, single_proba: np.ndarray, y: np.ndarray,
     return out
 
 
+def _short(member: dict) -> str:
+    """A member's architecture for the table: its suite key (the tuple key in NB201), long keys cut."""
+    key = str(member.get("key") or member["arch"])
+    return key if len(key) <= 40 else f"{key[:37]}..."
+
+
 def _pct(value: float | None) -> str:
     return "   -  " if value is None else f"{100 * value:6.2f}"
 
@@ -112,13 +118,11 @@ def _num(value: float | None) -> str:
 def format_report(doc: dict[str, Any]) -> str:
     """The readable tables: one row per member (architectures as suite tuple keys); both ensembles and
     the median member with AURC, ECE and coverage points; every uncertainty score's AURC."""
-    from proxies.spaces.nb201.encoding import Cell
-
     lines = ["members (the k best distinct architectures by the metric; ops per edge as indices)",
              f"  {'#':>2}  {'architecture':20s} {'metric':>12s}  {'test acc %':>10s}  {'macro-F1':>8s}  {'AUC':>5s}"]
     for i, m in enumerate(doc["members"], 1):
         metric = "-" if m.get("metric") is None else f"{m['metric']:.5g}"
-        lines.append(f"  {i:2d}  {str(Cell.parse(m['arch']).to_tuple()):20s} {metric:>12s}  {_pct(m['test']['accuracy']):>10s}  "
+        lines.append(f"  {i:2d}  {_short(m):20s} {metric:>12s}  {_pct(m['test']['accuracy']):>10s}  "
                      f"{_num(m['test']['macro_f1']):>8s}  {_num(m['test']['auc']):>5s}")
     head = "  ".join(f"acc@{c:>3s}%" for c in REPORT_COVERAGES)
     lines.append(f"\n{'':26s}{'test acc %':>10s}  {'macro-F1':>8s}  {'AUC':>5s}  {'AURC':>6s}  {'ECE':>5s}  {head}  "
