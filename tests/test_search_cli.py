@@ -17,7 +17,7 @@ from synth.search import ALGORITHMS
 
 from conftest import bench_file
 
-RUN_KEYS = {"seed": int, "arch": str, "metric": float, "metric_percentile": float, "accuracy": float,
+RUN_KEYS = {"seed": int, "arch": str, "key": str, "metric": float, "metric_percentile": float, "accuracy": float,
             "evaluations": int}
 
 
@@ -63,7 +63,7 @@ def test_lookup_json_schema_percentile_and_plot(nb201_table, tmp_path, capsys):
     out = str(tmp_path / "plots")
     doc = _json(capsys, ["search", "--algo", "aging", "--data", nb201_table, "--problem", "NB201-CF10",
                          "--metric", "alpha", "--budget", "150", "--runs", "3", "--seed", "4", "--json", "--out", out])
-    assert list(doc) == ["algo", "metric", "runs", "mean_accuracy", "std_accuracy"]
+    assert list(doc) == ["algo", "space", "metric", "runs", "mean_accuracy", "std_accuracy"]
     assert doc["algo"] == "aging" and doc["metric"] == "alpha" and [r["seed"] for r in doc["runs"]] == [4, 5, 6]
     table = json.load(open(nb201_table))["cifar10"]
     alphas = np.array([r["alpha"]["score"] for r in table.values()])

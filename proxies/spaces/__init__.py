@@ -38,7 +38,7 @@ each space's ``suite_names`` by the contract test)."""
 
 _LOADED: dict[str, Space] = {}
 
-__all__ = ["Arch", "ArchError", "REGISTRY", "SUITE_NAMES", "Space", "SuiteConfig", "for_suite", "get", "names"]
+__all__ = ["Arch", "ArchError", "REGISTRY", "SUITE_NAMES", "Space", "SuiteConfig", "for_suite", "for_table", "get", "names"]
 
 
 def names() -> list[str]:
@@ -65,3 +65,12 @@ def for_suite(suite_space: str) -> Space | None:
     """The space serving a suite file's space name (``nasbench101``...), or None when none does."""
     key = SUITE_NAMES.get(suite_space)
     return get(key) if key else None
+
+
+def for_table(table_space: str) -> Space:
+    """The space of a table's space name (``zc_<name>.json``): a suite name (``nasbench301`` -> darts),
+    a space name, or a name starting with one and ``-``/``_`` (``nb201-1d``, ``darts-ecg``: tables
+    build-benchmark wrote); NB201 otherwise (e.g. ``nb201pre=FILE``, a second release of NB201)."""
+    name = SUITE_NAMES.get(table_space, table_space)
+    known = [n for n in REGISTRY if name == n or name.startswith(f"{n}-") or name.startswith(f"{n}_")]
+    return get(max(known, key=len) if known else "nb201")

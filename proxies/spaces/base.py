@@ -225,6 +225,13 @@ class Space(ABC):
         """How the suite built this space's networks for ``task`` (None: the space's main task)."""
         raise ArchError(f"{self.name} has no suite configuration")
 
+    def suite_network(self, key: object, task: str | None = None) -> "nn.Module":
+        """The network the suite built for ``key`` on ``task``: :meth:`build` with
+        :meth:`suite_config` (spaces whose suite networks depend on the key's own form override it)."""
+        config = self.suite_config(task)
+        return self.build(self.parse(key), dim=len(config.input_shape) - 1, in_channels=config.input_shape[0],
+                          num_classes=config.num_classes, width=config.width, cells=config.cells, task=config.task)
+
     def build(self, arch: "Arch | str", *, dim: int = 2, in_channels: int = 3, num_classes: int = 10,
               width: int | None = None, cells: int | None = None, task: str | None = None) -> "nn.Module":
         """The network of ``arch`` (a tuple or a key) for inputs (batch, in_channels, *spatial) with

@@ -158,7 +158,10 @@ def predictor(features: str, extrapolated: bool = False) -> Callable[[Split], np
         table.index = split.problem.archs
         table[TARGET] = split.problem.target
         proxies = [] if features == "encoding" else list(split.problem.features.columns)
-        model = ZeroCostPredictor(proxies, encoding=features != "proxies", random_state=split.seed)
+        from proxies.spaces import for_table
+
+        model = ZeroCostPredictor(proxies, encoding=features != "proxies", random_state=split.seed,
+                                  space=for_table(split.problem.space).name)
         try:
             model.fit(split.problem.archs[split.train], table, labels)
             return model.predict(split.problem.archs[split.test], table)

@@ -1,6 +1,7 @@
 """A few-shot accuracy predictor on zero-cost features (NAS-Bench-Suite-Zero's and GRAF's finding:
 proxies as features beat architecture encodings alone): gradient-boosted trees on the one-hot
-encoding of each NB201 edge's operation plus the table's proxy scores.
+encoding of the architecture (each position's choice in its search space: NB201 edge ops, NB101
+edge bits and vertex ops, DARTS inputs and ops, ...) plus the table's proxy scores.
 
 Model (``model=``): ``"forest"`` (default), scikit-learn's RandomForestRegressor, or ``"boosting"``,
 its HistGradientBoostingRegressor (both already dependencies). The default was chosen on the
@@ -20,34 +21,30 @@ import pandas as pd
 from benchmarks_data.errors import DataError, did_you_mean
 
 TARGET = "val_accuracy"
-N_EDGES, N_OPS = 6, 5
 MODELS = ("forest", "boosting")
 MISSING = -1e30
 """Stand-in for a missing proxy value (and -inf): below every real score."""
 
 
-def one_hot_cells(archs: Sequence[str]) -> np.ndarray:
-    """(architectures, 6 edges x 5 ops) one-hot encoding of NB201 cells (strings or tuple keys)."""
-    from proxies.spaces.nb201.encoding import ArchError, Cell
+def one_hot_cells(archs: Sequence[str], space: str = "nb201") -> np.ndarray:
+    """(architectures, one-hot positions) encoding of ``space``'s architectures (keys or strings):
+    :meth:`proxies.spaces.base.Space.one_hot` of each canonical architecture."""
+    from proxies import spaces
 
-    out = np.zeros((len(archs), N_EDGES * N_OPS))
-    for row, arch in enumerate(archs):
-        try:
-            ops = Cell.parse(arch).to_tuple()
-        except ArchError as exc:
-            raise DataError(f"architecture encoding: {exc}; pass encoding=False for other search spaces") from None
-        out[row, [edge * N_OPS + op for edge, op in enumerate(ops)]] = 1.0
-    return out
+    sp = spaces.get(space)
+    return np.stack([sp.one_hot(sp.parse(a)) for a in archs]) if len(archs) else \
+        np.zeros((0, sum(len(c) for c in sp.choices)))
 
 
 class ZeroCostPredictor:
     """Predict architectures' accuracy from ``proxies`` (default: every proxy column of the table)
-    and, with ``encoding``, the NB201 one-hot cell encoding. scikit-learn style: ``fit(archs, table)``
+    and, with ``encoding``, the one-hot encoding of the architectures of ``space``. scikit-learn style: ``fit(archs, table)``
     learns from the table's ``val_accuracy`` (or ``y``) of ``archs``; ``predict(archs, table)``."""
 
     def __init__(self, proxies: Sequence[str] | None = None, *, encoding: bool = True, model: str = "forest",
-                 n_estimators: int = 300, random_state: int = 0) -> None:
+                 n_estimators: int = 300, random_state: int = 0, space: str = "nb201") -> None:
         self.proxies = proxies
+        self.space = space
         self.encoding = encoding
         self.model = model
         self.n_estimators = n_estimators
@@ -63,7 +60,7 @@ class ZeroCostPredictor:
         self._check_archs(archs, table)
         blocks = [table.loc[list(archs), list(self.proxies_)].to_numpy(dtype=float)]
         if self.encoding:
-            blocks.append(one_hot_cells(archs))
+            blocks.append(one_hot_cells(archs, self.space))
         return np.nan_to_num(np.hstack(blocks), nan=MISSING, posinf=-MISSING, neginf=MISSING)
 
     def fit(self, archs: Sequence[str], table: pd.DataFrame, y: Sequence[float] | None = None) -> "ZeroCostPredictor":

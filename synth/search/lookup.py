@@ -18,7 +18,10 @@ from benchmarks_data.suite import TARGET
 from ..formula import Formula
 from ..metric_values import metric_values
 from .objective import Allowed, Objective, percentile_of
-from .space import Arch, SearchSpace, get_space, names
+from proxies.spaces import for_table
+
+from .space import Arch, SearchSpace, get_space
+from .table_space import searchable
 
 
 class LookupObjective(Objective):
@@ -110,21 +113,11 @@ def table_archs(space: SearchSpace, archs) -> list[Arch]:
         raise DataError(f"the table holds an architecture that is not in {space.name}: {exc}") from None
 
 
-def space_of(problem: Problem) -> SearchSpace:
-    """The registered space of a problem's suite space name: a suite name (``nasbench301`` -> darts),
-    a space name, or a name starting with one (``nb201-1d``, the built-in tables); NB201 otherwise
-    (e.g. ``nb201pre=FILE``, a second release of the NB201 file)."""
-    from proxies.spaces import SUITE_NAMES
-
-    name = SUITE_NAMES.get(problem.space, problem.space)
-    known = [n for n in names() if name == n or name.startswith(f"{n}-") or name.startswith(f"{n}_")]
-    return get_space(known[0] if known else "nb201")
-
-
 def objective_from_problem(problem: Problem, formula: Formula, space: SearchSpace | None = None) -> LookupObjective:
     """A lookup objective whose metric is ``formula`` on ``problem``'s proxies and accuracy its target."""
-    space = space or space_of(problem)
+    space = space or get_space(for_table(problem.space))
     archs = table_archs(space, problem.archs)
+    space = searchable(space, archs)
     values = metric_values(formula, problem.features, problem.archs)
     objective = LookupObjective(space, dict(zip(archs, values)), dict(zip(archs, np.asarray(problem.target, float))))
     objective.features = problem.features.reset_index(drop=True)
@@ -141,7 +134,9 @@ def objective_from_frame(frame: pd.DataFrame, formula: Formula, accuracy: pd.Ser
     rows = frame[formula.features].dropna() if formula.features else frame
     accuracy = frame[TARGET] if accuracy is None else accuracy
     known = accuracy.dropna()
-    values = dict(zip(table_archs(space, rows.index), metric_values(formula, rows, rows.index)))
+    archs = table_archs(space, rows.index)
+    values = dict(zip(archs, metric_values(formula, rows, rows.index)))
+    space = searchable(space, archs)
     return LookupObjective(space, values, dict(zip(table_archs(space, known.index), known.to_numpy())))
 
 

@@ -45,11 +45,12 @@ def report(algo: str, metric: str, objective: Objective, seeds: list[int], resul
         percentile = objective.percentile(result.value)
         if percentile is None:
             percentile = percentile_of(result.value, np.array(result.evaluated))
-        rows.append({"seed": seed, "arch": result.cell, "metric": finite_or_none(result.value),
+        rows.append({"seed": seed, "arch": result.cell, "key": objective.space.key(result.arch),
+                     "metric": finite_or_none(result.value),
                      "metric_percentile": float(percentile), "accuracy": objective.accuracy(result.arch),
                      "evaluations": result.evaluations})
     known = [r["accuracy"] for r in rows if r["accuracy"] is not None]
-    return {"algo": algo, "metric": metric, "runs": rows,
+    return {"algo": algo, "space": objective.space.name, "metric": metric, "runs": rows,
             "mean_accuracy": float(np.mean(known)) if known else None,
             "std_accuracy": float(np.std(known)) if known else None}
 

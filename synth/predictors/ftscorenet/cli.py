@@ -87,6 +87,16 @@ def _progress(total: int, quiet: bool, unit: str):
     return tqdm(total=total, unit=unit, disable=quiet, file=sys.stderr, dynamic_ncols=True)
 
 
+def check_space(table_space: str) -> None:
+    """FT-ScoreNet encodes NB201 cells (its paper's space): a table of another space is refused."""
+    from proxies.spaces import for_table
+
+    space = for_table(table_space)
+    if "ftscorenet" not in space.supports:
+        raise DataError(f"FT-ScoreNet scores NB201 cells (its paper's space); {table_space!r} is a {space.name} "
+                        "table: use a formula or the zero-cost predictor (zc-synth compare) there")
+
+
 def fit_command(args: argparse.Namespace) -> int:
     import numpy as np
     from scipy.stats import kendalltau, spearmanr
@@ -101,6 +111,7 @@ def fit_command(args: argparse.Namespace) -> int:
     if args.epochs <= 0:
         raise DataError(f"--epochs must be > 0, got {args.epochs:g}")
     problem = load_accuracies(args.data or ["builtin"], args.problem)
+    check_space(problem.space)
     n = len(problem)
     n_train = int(args.train) if args.train >= 1 else int(round(args.train * n))
     if not 2 <= n_train <= n - 2:
@@ -170,6 +181,7 @@ def _score_table(model, args: argparse.Namespace) -> int:
     if os.path.abspath(args.out) == os.path.abspath(args.data):
         raise DataError(f"--out {args.out} is the input table; write the scored copy to another file")
     suite = read_suite(args.data)
+    check_space(suite.space)
     cells: dict[str, Cell] = {}
     for task, records in suite.raw.items():
         for arch in records:
