@@ -105,10 +105,11 @@ def measure_counts(space, task: str, key: str, flops: bool = True) -> tuple[floa
 
     from proxies.measures.flops import count_flops
 
-    model = space.suite_network(key, task)
-    params = sum(p.numel() for p in model.parameters()) / 1e6
     shape = space.suite_config(task).input_shape
-    return params, count_flops(model.eval(), torch.zeros(1, *shape)) if flops else None
+    with torch.device("meta"):            # shapes only: the same counts without the arithmetic
+        model = space.suite_network(key, task)
+        params = sum(p.numel() for p in model.parameters()) / 1e6
+        return params, count_flops(model.eval(), torch.zeros(1, *shape)) if flops else None
 
 
 def measure_proxies(space, task: str, key: str, names: list[str], batch: int) -> dict[str, float | None]:

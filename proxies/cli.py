@@ -69,8 +69,12 @@ def run(args: argparse.Namespace) -> int:
         raise DataError(f"--task {args.task!r}: {space.name} has "
                         + (f"the tasks {', '.join(space.tasks)}" if space.tasks else "no task heads"))
     archs = parse_archs(args.archs, args.seed, space)
-    data = ProxyData.load(args.data, shape=DEFAULT_SHAPES[args.dim or 2], num_classes=args.classes or 10,
-                          seed=args.seed)
+    head_classes = space.suite_config(args.task).num_classes if args.task else None
+    data = ProxyData.load(args.data, shape=DEFAULT_SHAPES[args.dim or 2],
+                          num_classes=args.classes or head_classes or 10, seed=args.seed)
+    if head_classes and (args.classes or data.num_classes) > head_classes:
+        raise DataError(f"--task {args.task} has {head_classes} outputs, but {args.data} has "
+                        f"{args.classes or data.num_classes} classes")
     if args.dim is not None and data.dim != args.dim:
         raise DataError(f"--dim {args.dim} does not fit {args.data}: its samples have {data.dim} spatial "
                         f"dimension(s), shape {tuple(data.x.shape[1:])}")

@@ -156,7 +156,7 @@ def test_supernet_sums_the_allowed_ops_of_every_edge(one_thread):
     import torch
 
     from proxies.batch import NetworkSpec
-    from synth.search.supernet import MixedCell, build_supernet
+    from proxies.spaces.nb201.supernet import MixedCell, build_supernet
 
     spec = NetworkSpec(dim=1, in_channels=1, num_classes=3, width=4, cells_per_stage=2)
     cell = Cell.parse("(2, 0, 3, 4, 1, 2)")

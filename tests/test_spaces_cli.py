@@ -100,6 +100,20 @@ def test_live_aging_search_returns_a_valid_architecture_in_every_space(name, tin
     spaces.get(name).parse(run["key"])
 
 
+@pytest.mark.parametrize("name", [n for n in NAMES if "supernet" in spaces.get(n).supports])
+def test_live_pruning_in_every_space_with_supernets(name, tiny_ecg, tmp_path, capsys, one_thread):
+    assert main(["search", "--algo", "prune", "--space", name, "--dataset", tiny_ecg, "--metric", "synflow",
+                 "--width", "4", "--cells", "1", "--proxy-batch", "8", "--budget", "60", "--json",
+                 "--out", str(tmp_path / "search")]) == 0
+    (run,) = json.loads(capsys.readouterr().out.strip().splitlines()[0])["runs"]
+    assert np.isfinite(run["metric"]) and spaces.get(name).parse(run["key"])
+
+
+def test_pruning_a_space_without_supernets_is_one_line(tiny_ecg, tmp_path, capsys):
+    _one_line_exit_2(["search", "--algo", "prune", "--space", "darts", "--dataset", tiny_ecg, "--metric", "synflow",
+                      "--out", str(tmp_path / "s")], capsys, "supernets")
+
+
 @pytest.mark.parametrize("name", ["nb101", "darts"])
 def test_build_benchmark_in_another_space(name, tiny_ecg, tmp_path, capsys, one_thread):
     out = tmp_path / f"zc_{name}-ecg.json"

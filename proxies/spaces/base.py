@@ -255,6 +255,11 @@ class Space(ABC):
                  task: str | None) -> "nn.Module":
         """The ``torch.nn.Module`` of a canonical architecture (arguments already checked)."""
 
+    def supernet(self, allowed: Sequence[Sequence[int]], spec) -> "nn.Module":
+        """The TE-NAS supernet of ``spec`` (a :class:`proxies.batch.NetworkSpec`) in which every
+        position sums its ``allowed`` options (spaces that support ``supernet`` with real modules)."""
+        raise ArchError(f"{self.name} builds no supernets: use another search algorithm than prune")
+
     # --- encodings for predictors -------------------------------------------------------------------
 
     def one_hot(self, arch: Arch) -> np.ndarray:

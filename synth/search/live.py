@@ -57,7 +57,7 @@ def load_live_dataset(path: str, dim: int | None) -> Dataset:
 class LiveObjective(Objective):
     """``formula`` over the proxies that :func:`proxies.engine.compute` gives on ``dataset``.
 
-    Supernets (pruning) are real modules (:func:`~synth.search.supernet.build_supernet`) scored the
+    Supernets (pruning) are real modules (:meth:`proxies.spaces.base.Space.supernet`) scored the
     same way; their one criterion is the metric.
     """
 
@@ -102,14 +102,9 @@ class LiveObjective(Objective):
     def _evaluate_supernet(self, allowed: Allowed) -> dict[str, float]:
         from benchmarks_data.errors import DataError
 
-        from .supernet import build_supernet
-
         if reads_architectures(self.formula):
             raise DataError(f"{self.formula} scores single cells, not supernets: use another --algo than prune")
-        if self.space.name != "nb201":
-            raise DataError(f"live pruning builds NB201 supernets; {self.space.name} has none: use another --algo "
-                            "(lookup mode prunes every cell space)")
-        return {"metric": self._metric(lambda: build_supernet(allowed, self.network))}
+        return {"metric": self._metric(lambda: self.space.supernet(allowed, self.network))}
 
     def proxies(self, arch: Arch, names) -> dict[str, float]:
         """The named proxies of one network (NaN where one fails), each computed once."""

@@ -56,6 +56,11 @@ class NB201Space(Space):
         shape = (3, 16, 16) if task == "ImageNet16-120" else (3, 32, 32)
         return SuiteConfig(input_shape=shape, num_classes=classes[task], width=16, cells=5, task=None)
 
+    def supernet(self, allowed, spec):
+        from .supernet import build_supernet
+
+        return build_supernet(tuple(tuple(int(k) for k in ops) for ops in allowed), spec)
+
     def _network(self, arch: Arch, *, dim: int, in_channels: int, num_classes: int, width: int, cells: int,
                  task: str | None):
         from .network import NB201Network

@@ -62,6 +62,7 @@ class MicroCell(nn.Module):
 
     def __init__(self, codes: tuple[int, ...], dim: int, c_in: int, c_out: int, stride: int) -> None:
         super().__init__()
+        self.dim, self.c_in, self.c_out, self.stride = dim, c_in, c_out, stride
         self.edges = nn.ModuleList(make_op(code, dim, c_in, c_out, stride) if src == 0
                                    else make_op(code, dim, c_out, c_out, 1)
                                    for code, (_, src) in zip(codes, EDGES))

@@ -16,7 +16,7 @@ class TNB101MicroSpace(Space):
     suite_names = ("transbench101_micro",)
     choices = tuple(OPS for _ in EDGES)
     size = len(OPS) ** len(EDGES)
-    supports = frozenset({"enumerate", "tasks"})
+    supports = frozenset({"enumerate", "tasks", "supernet"})
     tasks = tasks.TASK_NAMES
     default_width = 16
     default_cells = 1
@@ -46,6 +46,11 @@ class TNB101MicroSpace(Space):
         """TNB's build: width 64, 2 cells per stage, the task's input and outputs (None: class_scene).
         A network built with a task has that task's outputs, whatever ``num_classes`` says."""
         return tasks.suite_config(task, width=64, cells=2)
+
+    def supernet(self, allowed, spec):
+        from .supernet import build_supernet
+
+        return build_supernet(tuple(tuple(int(k) for k in ops) for ops in allowed), spec)
 
     def _network(self, arch: Arch, *, dim: int, in_channels: int, num_classes: int, width: int, cells: int,
                  task: str | None):

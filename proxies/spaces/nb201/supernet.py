@@ -1,18 +1,18 @@
 """NB201 supernets for TE-NAS-style pruning in live mode: every edge sums its allowed ops.
 
-Built from the NB201 pieces of ``proxies.spaces.nb201`` (stem, reduction blocks, ops, head), so a
-supernet with one op per edge computes exactly the network of that cell.
+Built from the NB201 pieces of this folder (stem, reduction blocks, ops, head), so a supernet with one
+op per edge computes exactly the network of that cell. :meth:`NB201Space.supernet` is the way in.
 """
 from __future__ import annotations
 
 import torch
 from torch import nn
 
-from proxies.batch import NetworkSpec
-from proxies.spaces.nb201.encoding import EDGES, OPS, Cell
-from proxies.spaces.nb201.network import InferCell, NB201Network, ResNetBasicBlock, make_op
+from .encoding import EDGES, OPS, Cell
+from .network import InferCell, NB201Network, ResNetBasicBlock, make_op
 
-from .objective import Allowed
+Allowed = tuple[tuple[int, ...], ...]
+"""The allowed op indices (in :data:`OPS`) of every edge."""
 
 
 class MixedCell(nn.Module):
@@ -34,13 +34,14 @@ class MixedCell(nn.Module):
         return nodes[-1]
 
 
-def build_supernet(allowed: Allowed, spec: NetworkSpec) -> NB201Network:
-    """The NB201 network of ``spec`` with every cell replaced by a :class:`MixedCell` of ``allowed``."""
+def build_supernet(allowed: Allowed, spec) -> NB201Network:
+    """The NB201 network of ``spec`` (a :class:`proxies.batch.NetworkSpec`) with every cell replaced
+    by a :class:`MixedCell` of ``allowed``."""
     network = spec.build(Cell(("none",) * len(EDGES)))
-    channels = spec.width
+    channels = network.stem[0].out_channels
     for position, block in enumerate(network.cells):
         if isinstance(block, ResNetBasicBlock):
             channels *= 2
         elif isinstance(block, InferCell):
-            network.cells[position] = MixedCell(allowed, spec.dim, channels)
+            network.cells[position] = MixedCell(allowed, network.dim, channels)
     return network
