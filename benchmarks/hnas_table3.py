@@ -35,7 +35,7 @@ from synth.search.algorithms.hnas import METRICS
 from synth.search.live import LiveObjective, load_live_dataset
 from synth.search.lookup import load_lookup
 from synth.search.runner import run_many
-from synth.search.space import NB201Space
+from synth.search.space import get_space
 
 
 def random_search(accuracy: np.ndarray, k: int, seed: int) -> float:
@@ -65,7 +65,7 @@ def live_table(path: str, seeds: list[int], budgets: list[int], pool: int, epoch
                 (result,) = run_many("hnas", objective, [seed], budget=k, metric=metric, pool=pool)
                 hnas.append(objective.train(result.arch))
                 used.append(result.evaluations)
-                cells = NB201Space().sample_distinct(pool, np.random.default_rng(seed))
+                cells = get_space("nb201").sample_distinct(pool, np.random.default_rng(seed))
                 m = np.array([objective.proxies(a, [metric])[metric] for a in cells])
                 argmax.append(objective.train(cells[int(np.nanargmax(m))]))
                 order = np.random.default_rng(seed).permutation(len(cells))

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 from proxies.spaces.nb201 import Cell, all_cells
-from synth.search import ALGORITHMS, LookupObjective, NB201Space, get_algorithm, percentile_of, register
+from synth.search import ALGORITHMS, LookupObjective, get_algorithm, get_space, percentile_of, register
 from synth.search.algorithms.base import SearchAlgorithm
 from synth.search.space import SearchSpace
 
-SPACE = NB201Space()
+SPACE = get_space("nb201")
 
 
 class CountingObjective(LookupObjective):

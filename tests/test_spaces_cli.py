@@ -147,3 +147,15 @@ def test_lookup_search_reads_every_space_table(file, problem, release, capsys, t
     doc = json.loads(capsys.readouterr().out.strip().splitlines()[0])
     assert all(r["accuracy"] is not None for r in doc["runs"])
     assert doc["space"] == spaces.for_table(file[3:-5]).name
+
+
+def test_ensemble_and_predict_in_another_space(tiny_ecg, tmp_path, capsys, one_thread):
+    out = tmp_path / "ens"
+    assert main(["ensemble", "--space", "darts", "--dataset", tiny_ecg, "--metric", "synflow", "--candidates",
+                 "random:3", "--k", "2", "--epochs", "1", "--width", "4", "--cells", "2", "--proxy-batch", "8",
+                 "--quiet", "--out", str(out)]) == 0
+    members = sorted(os.listdir(out / "models"))
+    assert len(members) == 3 and all(m.startswith("arch-darts-") for m in members)
+    report = json.loads((out / "report.json").read_text())
+    assert all(spaces.get("darts").parse(m["key"]) for m in report["members"])
+    assert main(["predict", "--ensemble", str(out), "--input", tiny_ecg, "--out", str(tmp_path / "p.csv")]) == 0

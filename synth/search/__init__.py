@@ -16,7 +16,7 @@ _LAZY = {
     "register": ".algorithms", "LookupObjective": ".lookup", "load_lookup": ".lookup",
     "objective_from_problem": ".lookup", "LiveObjective": ".live", "BudgetExhausted": ".objective",
     "Objective": ".objective", "SearchResult": ".objective", "Tracker": ".objective",
-    "percentile_of": ".objective", "NB201Space": ".space", "SearchSpace": ".space",
+    "percentile_of": ".objective", "get_space": ".space", "SearchSpace": ".space",
 }
 
 __all__ = sorted(_LAZY)

@@ -7,12 +7,11 @@ registered space is searchable.
 from __future__ import annotations
 
 from proxies.spaces import Arch, ArchError, Space, get, names
-from proxies.spaces.nb201.space import NB201Space
 
 SearchSpace = Space
 """The space contract the algorithms use (an alias kept for the search modules)."""
 
-__all__ = ["Arch", "ArchError", "NB201Space", "SearchSpace", "get_space", "names"]
+__all__ = ["Arch", "ArchError", "SearchSpace", "get_space", "names"]
 
 
 def get_space(name: "str | Space") -> Space:
