@@ -6,7 +6,7 @@ order (later commands read what earlier ones wrote). Of the two set-up blocks (`
 only the main job's last step runs, unless ``--setup``; every command uses the ``zc-synth`` of the
 environment that runs this script. Commands matching a ``--skip`` pattern (by default the ones that take over 20 minutes
 here: the 150-architecture builds and what reads their tables, ``validate`` over 17 problems, the
-200-network ``proxies`` run) are listed as skipped.
+200-network ``proxies`` run, the per-space checks) are listed as skipped.
 
 With ``--only REGEX ...`` just the matching commands run (give the cheap ones they read from too, e.g.
 ``make-dataset``), so the slow ones can run in the background on their own.
@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOW = (r"build-benchmark .*random:150", r"--data tables/", r"zc-synth validate", r"choose_selection",
-        r"--archs random:200")
+        r"--archs random:200", r"check_spaces\.py", r"bench_spaces\.py")
 
 
 def commands(readme: Path, setup: bool) -> list[tuple[int, str]]:

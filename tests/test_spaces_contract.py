@@ -128,3 +128,26 @@ def test_bad_build_arguments_raise(name):
         space.build(arch, width=0)
     with pytest.raises(ArchError):
         space.build(arch, task="no_such_task")
+
+
+NB201_ONLY = ("synth/predictors/ftscorenet/", "proxies/__init__.py")
+"""Code that may import NB201 directly: FT-ScoreNet encodes NB201 cells (its paper's space, refused
+elsewhere through the registry's ``supports``); ``proxies`` re-exports ``NB201Network``/``Cell`` lazily."""
+
+
+def test_no_module_outside_a_space_folder_imports_that_space():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    pattern = re.compile(r"(?:from|import)\s+(?:proxies\.spaces\.|\.\.?)(" + "|".join(NAMES) + r")\b")
+    offenders = []
+    for package in ("proxies", "synth", "benchmarks_data"):
+        for path in (root / package).rglob("*.py"):
+            rel = path.relative_to(root).as_posix()
+            for name in pattern.findall(path.read_text(encoding="utf-8")):
+                inside = rel.startswith(f"proxies/spaces/{name}/")
+                if not inside and not (name == "nb201" and rel.startswith(NB201_ONLY)) \
+                        and rel != "proxies/spaces/__init__.py":
+                    offenders.append(f"{rel} imports {name}")
+    assert not offenders

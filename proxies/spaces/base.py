@@ -37,6 +37,11 @@ class ArchError(DataError):
     user error: the command line reports it in one line, exit 2)."""
 
 
+def shown(text: str) -> str:
+    """``text`` cut to a length fit for a one-line error message."""
+    return repr(text) if len(text) <= 80 else repr(f"{text[:60]}... ({len(text)} characters)")
+
+
 @dataclass(frozen=True)
 class SuiteConfig:
     """How NAS-Bench-Suite-Zero built this space's networks for one task: what a builder must be

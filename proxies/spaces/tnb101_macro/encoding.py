@@ -13,8 +13,7 @@ import itertools
 import re
 from typing import Iterator, Sequence
 
-from ..base import ArchError
-from ..tnb101_micro.encoding import shown
+from ..base import ArchError, shown
 
 STAGES: tuple[str, ...] = ("none", "keep", "double", "down", "down_double")
 """Option names by code (0 pads the key after the last stage)."""

@@ -3,14 +3,14 @@
 TNB's macro backbone ``64-<codes>-basic``: the stem (4x smaller maps, width channels), then one
 residual stage per code of ``cells`` ResNet basic blocks (2 in TNB); a stage's first block halves
 the maps (codes 3, 4) and/or doubles the channels (codes 2, 4), then the task head
-(:class:`~proxies.spaces.tnb101_micro.heads.TNBNetwork`).
+(:class:`~proxies.spaces.tnb101_heads.TNBNetwork`).
 """
 from __future__ import annotations
 
 import torch
 from torch import nn
 
-from ..tnb101_micro.heads import BN, CONV, Encoder, ReLUConvBN, Stem, TNBNetwork
+from ..tnb101_heads import BN, CONV, Encoder, ReLUConvBN, Stem, TNBNetwork
 
 
 class BasicBlock(nn.Module):

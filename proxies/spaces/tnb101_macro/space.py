@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterator, Sequence
 
 from ..base import Arch, ArchError, Space, SuiteConfig
-from ..tnb101_micro import tasks
+from .. import tnb101_tasks as tasks
 from .encoding import POSITIONS, STAGES, all_codes, key_text, parse_key, problem, tnb_string
 
 

@@ -7,7 +7,7 @@ only reads or writes keys does not import torch.
 from ..base import ArchError
 from .encoding import EDGES, OPS, cell_string, parse_key, tnb_string
 from .space import SPACE, TNB101MicroSpace
-from .tasks import TASKS, Task
+from ..tnb101_tasks import TASKS, Task
 
 __all__ = ["EDGES", "OPS", "SPACE", "TASKS", "ArchError", "TNB101MicroNetwork", "TNB101MicroSpace", "Task",
            "cell_string", "parse_key", "tnb_string"]

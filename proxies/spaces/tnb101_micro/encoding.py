@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..base import ArchError
+from ..base import ArchError, shown
 
 OPS: tuple[str, ...] = ("none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3")
 """Op names by TNB code (the suite key's digits)."""
@@ -22,11 +22,6 @@ MACRO_CODE = "41414"
 
 _TUPLE_KEY = re.compile(r"^[(\[]\s*(-?\d+\s*(?:,\s*-?\d+\s*)*),?\s*[)\]]$")
 _TNB_STRING = re.compile(r"^64-41414-(\d)_(\d)(\d)_(\d)(\d)(\d)$")
-
-
-def shown(text: str) -> str:
-    """``text`` cut to a length fit for a one-line error message."""
-    return repr(text) if len(text) <= 80 else repr(f"{text[:60]}... ({len(text)} characters)")
 
 
 def parse_key(key: object) -> tuple[int, ...]:

@@ -2,7 +2,7 @@
 
 TNB's micro backbone ``64-41414``: the stem (4x smaller maps, width channels), then 5 stages coded
 4, 1, 4, 1, 4 (4: the first cell halves the maps and doubles the channels; 1: keep) of ``cells``
-cells each (2 in TNB), then the task head (:class:`~.heads.TNBNetwork`). In a reducing cell the
+cells each (2 in TNB), then the task head (:class:`~proxies.spaces.tnb101_heads.TNBNetwork`). In a reducing cell the
 edges out of node 0 have stride 2 and double the channels (skip_connect becomes a factorized
 reduce, none outputs zeros of the new shape); every other edge keeps shape.
 """
@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .encoding import EDGES, MACRO_CODE
-from .heads import BN, CONV, Encoder, ReLUConvBN, Stem, TNBNetwork
+from ..tnb101_heads import BN, CONV, Encoder, ReLUConvBN, Stem, TNBNetwork
 
 
 class Zero(nn.Module):

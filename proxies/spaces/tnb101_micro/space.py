@@ -7,7 +7,7 @@ import itertools
 from typing import Iterator, Sequence
 
 from ..base import Arch, Space, SuiteConfig
-from . import tasks
+from .. import tnb101_tasks as tasks
 from .encoding import EDGES, OPS, cell_string, key_text, parse_key
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..base import ArchError, SuiteConfig
+from .base import ArchError, SuiteConfig
 
 
 @dataclass(frozen=True)

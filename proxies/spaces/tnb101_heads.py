@@ -16,8 +16,8 @@ from typing import Callable
 import torch
 from torch import nn
 
-from ..base import ArchError
-from .tasks import JIGSAW_TILES, TASKS
+from .base import ArchError
+from .tnb101_tasks import JIGSAW_TILES, TASKS
 
 CONV = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
 BN = {1: nn.BatchNorm1d, 2: nn.BatchNorm2d, 3: nn.BatchNorm3d}
