@@ -141,8 +141,8 @@ def test_lookup_search_reads_every_space_table(file, problem, release, capsys, t
     path = BENCH / release / file
     if not path.exists():
         pytest.skip(f"{path} is not here")
-    assert main(["search", "--algo", "aging", "--data", str(path), "--problem", problem, "--metric", "synflow"
-                 if "NB" in problem else "params", "--budget", "30", "--runs", "2", "--json",
+    assert main(["search", "--algo", "aging", "--data", str(path), "--problem", problem, "--metric",
+                 "synflow" if problem.startswith("NB") else "params", "--budget", "30", "--runs", "2", "--json",
                  "--out", str(tmp_path / "s")]) == 0
     doc = json.loads(capsys.readouterr().out.strip().splitlines()[0])
     assert all(r["accuracy"] is not None for r in doc["runs"])

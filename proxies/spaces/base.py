@@ -239,7 +239,8 @@ class Space(ABC):
 
     def build(self, arch: "Arch | str", *, dim: int = 2, in_channels: int = 3, num_classes: int = 10,
               width: int | None = None, cells: int | None = None, task: str | None = None) -> "nn.Module":
-        """The network of ``arch`` (a tuple or a key) for inputs (batch, in_channels, *spatial) with
+        """The network of ``arch`` (a canonical choice tuple, or a suite key as text: a tuple of ints is
+        always read as a choice tuple) for inputs (batch, in_channels, *spatial) with
         ``dim`` spatial axes; ``width``/``cells`` default to :attr:`default_width`/:attr:`default_cells`;
         ``task`` picks a task head in spaces that have them (None: a classifier of ``num_classes``)."""
         if dim not in (1, 2, 3):
