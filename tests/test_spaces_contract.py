@@ -77,11 +77,9 @@ def test_keys_round_trip_and_canonical_form_is_stable(name):
 def test_keys_of_another_space_are_refused(name):
     space = spaces.get(name)
     for other in NAMES:
-        if other == name or {name, other} == {"nb201", "tnb101_micro"}:
-            continue                  # both are 6-tuple cells: NB201 keys with ops 0-3 are micro keys too
+        if other == name or {name, other} <= {"nb201", "tnb101_micro", "tnb101_macro"}:
+            continue                  # 6-tuples of small ints: a key of one may be a valid key of another
         key = spaces.get(other).key(_samples(spaces.get(other), 1, seed=6)[0])
-        if other == "tnb101_macro" and name in ("nb201", "tnb101_micro"):
-            continue                  # 6-tuples of small ints on both sides
         with pytest.raises(ArchError):
             space.parse(key)
     with pytest.raises(ArchError):

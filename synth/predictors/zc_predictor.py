@@ -32,8 +32,11 @@ def one_hot_cells(archs: Sequence[str], space: str = "nb201") -> np.ndarray:
     from proxies import spaces
 
     sp = spaces.get(space)
-    return np.stack([sp.one_hot(sp.parse(a)) for a in archs]) if len(archs) else \
-        np.zeros((0, sum(len(c) for c in sp.choices)))
+    try:
+        rows = [sp.one_hot(sp.parse(a)) for a in archs]
+    except spaces.ArchError as exc:
+        raise DataError(f"architecture encoding: {exc}; pass the table's space=, or encoding=False") from None
+    return np.stack(rows) if rows else np.zeros((0, sum(len(c) for c in sp.choices)))
 
 
 class ZeroCostPredictor:

@@ -45,6 +45,16 @@ class NB201Space(Space):
     def all(self) -> Iterator[Arch]:
         return iter(itertools.product(range(len(OPS)), repeat=len(EDGES)))
 
+    def one_hot(self, arch: Arch):
+        """One-hot of the suite tuple key (suite edge order and op numbering), the layout predictors
+        were fitted and measured with before the registry."""
+        import numpy as np
+
+        out = np.zeros(len(EDGES) * len(OPS))
+        for position, op in enumerate(self.to_cell(arch).to_tuple()):
+            out[position * len(OPS) + op] = 1.0
+        return out
+
     def random(self, n: int, seed: int = 0) -> list[Arch]:
         """:func:`random_cells`'s draw (kept so ``random:N`` lists the same cells as before the registry)."""
         return [self.from_cell(c) for c in random_cells(n, seed)]
