@@ -12,6 +12,7 @@ from benchmarks_data.errors import DataError
 from proxies.argtypes import make_folder, out_path
 from proxies.argtypes import seed as seed_type
 from proxies.cli import add_parser as proxies_parser
+from proxies.spaces_cli import add_parser as spaces_parser
 
 from .compare.cli import add_parser as compare_parser
 from .ensemble.cli import add_parsers as ensemble_parsers
@@ -240,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     _evolve_parser(sub)
     _evaluate_parser(sub)
     proxies_parser(sub)
+    spaces_parser(sub)
     dataset_parsers(sub)
     search_parser(sub)
     ensemble_parsers(sub)

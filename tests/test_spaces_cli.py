@@ -159,3 +159,10 @@ def test_ensemble_and_predict_in_another_space(tiny_ecg, tmp_path, capsys, one_t
     report = json.loads((out / "report.json").read_text())
     assert all(spaces.get("darts").parse(m["key"]) for m in report["members"])
     assert main(["predict", "--ensemble", str(out), "--input", tiny_ecg, "--out", str(tmp_path / "p.csv")]) == 0
+
+
+def test_spaces_command_lists_the_registry(capsys):
+    assert main(["spaces", "--json"]) == 0
+    infos = json.loads(capsys.readouterr().out)
+    assert [i["name"] for i in infos] == NAMES and all(i["size"] > 1 and i["suite"] for i in infos)
+    assert main(["spaces"]) == 0 and "tnb101_macro" in capsys.readouterr().out
