@@ -55,6 +55,15 @@ def ws(tmp_path_factory):
         handle.write("[" * 100_000 + "]" * 100_000)
     with open(os.path.join(d, "deepresult.json"), "w") as handle:
         handle.write('{"formula": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with open(os.path.join(d, "nb201key.txt"), "w") as handle:
+        handle.write("(0, 1, 2, 3, 4, 0)\n")
+    edges = [(0, j) for j in range(1, 6)] + [(j, 6) for j in range(1, 6)]
+    matrix = [int((i, j) in edges) for i in range(7) for j in range(7)]
+    with open(os.path.join(d, "nb101bad.txt"), "w") as handle:
+        handle.write(str(tuple(matrix + [0, 4, 4, 4, 4, 4, 1])) + "\n")
+    with open(os.path.join(d, "darts1.txt"), "w") as handle:
+        handle.write("[[(0, 0), (0, 1), (1, 1), (0, 1), (1, 3), (0, 3), (1, 3), (3, 2)], "
+                     "[(1, 0), (0, 2), (1, 3), (0, 3), (3, 0), (0, 1), (2, 0), (3, 6)]]\n")
     with open(os.path.join(d, "notutf8.txt"), "wb") as handle:
         handle.write(b"\xff\xfe\x00(0, 1, 2, 3, 4, 0)\n")
     with open(os.path.join(d, "notutf8.json"), "wb") as handle:
@@ -122,6 +131,16 @@ CASES = [
     ("evolve", ["--seed", "-1", "--out", "o"], "invalid seed -1"),
     ("make-dataset", ["ecg", "--seed", "-3", "--out", "o.npz"], "invalid seed -3"),
     ("proxies", ["--data", "gaussian", "--archs", "random:1", "--seed", "-5", "--out", "o.json"], "invalid seed"),
+    # search spaces (issue 26): a --space typo, a key of another space, an invalid NB101 graph, a DARTS node
+    # reading one input twice
+    ("spaces", ["--bogus"], "unrecognized arguments"),
+    ("proxies", ["--space", "dart", "--data", "gaussian", "--archs", "random:1", "--out", "o.json"], "did you mean 'darts'"),
+    ("proxies", ["--space", "darts", "--data", "gaussian", "--archs", "all", "--out", "o.json"], "too many to list"),
+    ("proxies", ["--space", "nb101", "--data", "gaussian", "--archs", f"{WS}/nb201key.txt", "--out", "o.json"], "not a NB101 key"),
+    ("proxies", ["--space", "nb101", "--data", "gaussian", "--archs", f"{WS}/nb101bad.txt", "--out", "o.json"], "edges"),
+    ("proxies", ["--space", "darts", "--data", "gaussian", "--archs", f"{WS}/darts1.txt", "--out", "o.json"], "input"),
+    ("build-benchmark", ["--space", "tnb101_mikro", "--data", NPZ, "--archs", "random:1", "--epochs", "1", "--out", "o.json"], "did you mean"),
+    ("search", ["--algo", "aging", "--space", "nb102", "--dataset", NPZ, "--metric", "params"], "did you mean 'nb101'"),
     ("search", ["--algo", "random", "--dataset", NPZ, "--metric", "synflow", "--seed", "1e3"], "invalid seed"),
     ("ensemble", ["--dataset", NPZ, "--metric", "synflow", "--seed", "-1", "--out", "o"], "invalid seed"),
     ("build-benchmark", ["--data", NPZ, "--archs", "random:2", "--epochs", "1", "--seed", "-1", "--out", "o.json"],
