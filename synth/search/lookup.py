@@ -1,9 +1,12 @@
 """Lookup mode: metric values and accuracies of every architecture from a benchmark table.
 
-The metric is evaluated once, vectorised, over the whole table, so an evaluation is an array read.
-Architectures the table lacks, or whose row misses a proxy the metric reads, are *not evaluable*:
-their value is ``-inf`` (the worst) and their accuracy unknown. NAS-Bench-Suite-Zero's NB201 file,
-for instance, has the 13 proxies for 9,445 of the 15,625 cells.
+The metric is evaluated once, vectorised, over the whole table, so an evaluation is a dictionary read
+(any space, whatever its size: tables are keyed by canonical architecture). Architectures the table
+lacks, or whose row misses a proxy the metric reads, are *not evaluable*: their value is ``-inf``
+(the worst) and their accuracy unknown. NAS-Bench-Suite-Zero's NB201 file, for instance, has the 13
+proxies for 9,445 of the 15,625 cells; a table covering a small share of its space (NB101, NB301,
+TransNAS pre-release) is searched over its own rows (:mod:`~synth.search.table_space`). Isomorphic
+keys of one table (NB101) are one architecture: the last row read gives its values.
 """
 from __future__ import annotations
 
