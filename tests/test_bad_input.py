@@ -141,6 +141,8 @@ CASES = [
     ("proxies", ["--space", "darts", "--data", "gaussian", "--archs", f"{WS}/darts1.txt", "--out", "o.json"], "input"),
     ("build-benchmark", ["--space", "tnb101_mikro", "--data", NPZ, "--archs", "random:1", "--epochs", "1", "--out", "o.json"], "did you mean"),
     ("search", ["--algo", "aging", "--space", "nb102", "--dataset", NPZ, "--metric", "params"], "did you mean 'nb101'"),
+    ("search", ["--algo", "random", "--population", "5", "--dataset", NPZ, "--metric", "params"], "apply to --algo aging"),
+    ("search", ["--algo", "aging", "--population", "3", "--dataset", NPZ, "--metric", "params"], "must not exceed population"),
     ("search", ["--algo", "random", "--dataset", NPZ, "--metric", "synflow", "--seed", "1e3"], "invalid seed"),
     ("ensemble", ["--dataset", NPZ, "--metric", "synflow", "--seed", "-1", "--out", "o"], "invalid seed"),
     ("build-benchmark", ["--data", NPZ, "--archs", "random:2", "--epochs", "1", "--seed", "-1", "--out", "o.json"],

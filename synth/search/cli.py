@@ -50,6 +50,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--device", type=device_type, default=None, help="live mode: cpu or cuda (default: cuda when available)")
     p.add_argument("--hnas-metric", default="grad_norm", choices=("grad_norm", "snip", "grasp", "ntk_trace"),
                    help="hnas: the gradient-based proxy M of Eq. 7 (default grad_norm)")
+    p.add_argument("--population", type=int, default=None,
+                   help="aging: population size (default 100; keep it well under --budget)")
+    p.add_argument("--tournament", type=int, default=None, help="aging: tournament size (default 10)")
     p.add_argument("--pool", type=int, default=1000, help="hnas: candidate architectures drawn (default 1000)")
     p.add_argument("--train-epochs", type=int, default=8,
                    help="hnas in live mode: epochs of each training (default 8, as build-benchmark)")
@@ -92,6 +95,11 @@ def search_command(args: argparse.Namespace) -> int:
     if args.runs < 1 or args.jobs < 1:
         raise DataError("--runs and --jobs must be >= 1")
     params = {"metric": args.hnas_metric, "pool": args.pool} if args.algo == "hnas" else {}
+    if args.population is not None or args.tournament is not None:
+        if args.algo != "aging":
+            raise DataError("--population and --tournament apply to --algo aging")
+        params.update({k: v for k, v in (("population", args.population), ("tournament", args.tournament))
+                       if v is not None})
     try:
         get_algorithm(args.algo)(budget=args.budget, **params).validate()
     except ValueError as exc:
