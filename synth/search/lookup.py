@@ -47,8 +47,7 @@ class LookupObjective(Objective):
         """Proxy columns, one row per architecture of :attr:`rows` (the table's rows), or None."""
         self.rows: list[Arch] = []
         """The architecture of each row of :attr:`features`."""
-        self.values = {a: v if math.isfinite(v) else -math.inf for a, v in self._mapping(values, -math.inf).items()}
-        self.values = {a: v for a, v in self.values.items() if v != -math.inf}
+        self.values = {a: v for a, v in self._mapping(values, -math.inf).items() if math.isfinite(v)}
         self.accuracies = {a: v for a, v in self._mapping(accuracy, math.nan).items() if math.isfinite(v)}
         self._finite = np.sort(np.fromiter(self.values.values(), float, len(self.values)))
         if not len(self._finite):
