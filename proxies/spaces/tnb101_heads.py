@@ -17,11 +17,9 @@ import torch
 from torch import nn
 
 from .base import ArchError
+from .layers import BN, CONV, GAP
 from .tnb101_tasks import JIGSAW_TILES, TASKS
 
-CONV = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
-BN = {1: nn.BatchNorm1d, 2: nn.BatchNorm2d, 3: nn.BatchNorm3d}
-GAP = {1: nn.AdaptiveAvgPool1d, 2: nn.AdaptiveAvgPool2d, 3: nn.AdaptiveAvgPool3d}
 
 SUITE_WIDTH = 64
 """TNB's base channels: the width at which the decoders have TNB's channel counts."""

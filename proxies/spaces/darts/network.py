@@ -15,35 +15,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..layers import AvgPool
+from ..layers import BN as _BN
+from ..layers import CONV as _CONV
+from ..layers import GAP as _GAP
+from ..layers import MAXPOOL as _MAXPOOL
+from ..layers import AvgPool, SharedReLU, shared_relus
 from .encoding import NODES, OPS, Cells
-
-_CONV = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
-_BN = {1: nn.BatchNorm1d, 2: nn.BatchNorm2d, 3: nn.BatchNorm3d}
-_MAXPOOL = {1: nn.MaxPool1d, 2: nn.MaxPool2d, 3: nn.MaxPool3d}
-_GAP = {1: nn.AdaptiveAvgPool1d, 2: nn.AdaptiveAvgPool2d, 3: nn.AdaptiveAvgPool3d}
 STEM_MULTIPLIER = 3
-
-
-class SharedReLU(nn.ReLU):
-    """``nn.ReLU`` that, while the network's forward runs, returns the tensor another op's ReLU
-    already made from the same input: the same values and every module's hooks still fire (flops
-    count each op), but a node read by several ops keeps one ReLU output for backward instead of
-    one per op (DARTS cell inputs feed up to 8 ops that all start with a ReLU)."""
-
-    def __init__(self) -> None:
-        super().__init__(inplace=False)
-        self.memo: dict[int, tuple[torch.Tensor, torch.Tensor]] | None = None
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.memo is None:
-            return super().forward(x)
-        hit = self.memo.get(id(x))
-        if hit is not None and hit[0] is x:
-            return hit[1]
-        out = super().forward(x)
-        self.memo[id(x)] = (x, out)
-        return out
 
 
 class ReLUConvBN(nn.Sequential):
@@ -169,17 +147,10 @@ class DartsNetwork(nn.Module):
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         """The last cell's output, the feature map before global pooling."""
-        relus = [m for m in self.modules() if isinstance(m, SharedReLU)]
-        memo: dict = {}
-        for relu in relus:
-            relu.memo = memo
-        try:
+        with shared_relus(self):
             prev_prev = prev = self.stem(x)
             for cell in self.cells:
                 prev_prev, prev = prev, cell(prev, prev_prev)
-        finally:
-            for relu in relus:
-                relu.memo = None
         return prev
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -12,12 +12,11 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ..layers import BN as _BN
+from ..layers import CONV as _CONV
+from ..layers import GAP as _GAP
+from ..layers import MAXPOOL as _MAXPOOL
 from .encoding import Spec
-
-_CONV = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
-_BN = {1: nn.BatchNorm1d, 2: nn.BatchNorm2d, 3: nn.BatchNorm3d}
-_MAXPOOL = {1: nn.MaxPool1d, 2: nn.MaxPool2d, 3: nn.MaxPool3d}
-_GAP = {1: nn.AdaptiveAvgPool1d, 2: nn.AdaptiveAvgPool2d, 3: nn.AdaptiveAvgPool3d}
 
 
 class ConvBNReLU(nn.Sequential):
