@@ -87,3 +87,25 @@ def paper_files() -> list[str]:
     """The paper's three problems: NB101 (pre-release, nested), NB201 (final), NB301 (pre-release)."""
     return [bench_file("suite-zero-prerelease/zc_nasbench101.json"), bench_file("suite-zero/zc_nasbench201.json"),
             bench_file("suite-zero-prerelease/zc_nasbench301.json")]
+
+
+@pytest.fixture(scope="module")
+def tiny_ecg(tmp_path_factory) -> str:
+    """A 40-sample ECG dataset file (live searches and builds in the CLI tests)."""
+    from benchmarks_data.datasets import save_dataset
+    from benchmarks_data.synthetic import make_dataset
+
+    path = str(tmp_path_factory.mktemp("data") / "ecg.npz")
+    save_dataset(make_dataset("ecg", 40, seed=0), path)
+    return path
+
+
+@pytest.fixture
+def one_thread():
+    """One torch thread: the tiny networks gain nothing from more and CI machines may be busy."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

@@ -8,8 +8,6 @@ import os
 import numpy as np
 import pytest
 
-from benchmarks_data.datasets import save_dataset
-from benchmarks_data.synthetic import make_dataset
 from proxies.spaces.nb201 import OPS as SPACE_OPS
 from proxies.spaces.nb201 import Cell, random_cells
 from synth.cli import main
@@ -34,24 +32,6 @@ def nb201_table(tmp_path) -> str:
     path = tmp_path / "zc_nasbench201.json"
     path.write_text(json.dumps({"cifar10": records}))
     return str(path)
-
-
-@pytest.fixture(scope="module")
-def tiny_ecg(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("data") / "ecg.npz")
-    save_dataset(make_dataset("ecg", 40, seed=0), path)
-    return path
-
-
-@pytest.fixture
-def one_thread():
-    """One torch thread: the tiny networks gain nothing from more and CI machines may be busy."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def _json(capsys, argv: list[str]) -> dict:

@@ -8,8 +8,6 @@ import os
 import numpy as np
 import pytest
 
-from benchmarks_data.datasets import save_dataset
-from benchmarks_data.synthetic import make_dataset
 from proxies import spaces
 from synth.cli import main
 
@@ -24,23 +22,6 @@ def _nb101_key(edges, ops) -> str:
 NB101_TEN_EDGES = _nb101_key({(0, j) for j in range(1, 6)} | {(j, 6) for j in range(1, 6)}, [4] * 5)
 DARTS_ONE_INPUT = str([[(0, 0), (0, 1), (1, 1), (0, 1), (1, 3), (0, 3), (1, 3), (3, 2)],
                        [(1, 0), (0, 2), (1, 3), (0, 3), (3, 0), (0, 1), (2, 0), (3, 6)]])
-
-
-@pytest.fixture(scope="module")
-def tiny_ecg(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("data") / "ecg.npz")
-    save_dataset(make_dataset("ecg", 40, seed=0), path)
-    return path
-
-
-@pytest.fixture
-def one_thread():
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def _one_line_exit_2(argv, capsys, words: str) -> None:
