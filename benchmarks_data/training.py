@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import torch
@@ -124,11 +125,15 @@ def predict_proba(model: nn.Module, x: np.ndarray, normalization: Normalization,
 
 def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = TrainConfig(),
                   device: "torch.device | str | None" = None, progress=None,
-                  normalization: Normalization | None = None) -> TrainResult:
+                  normalization: Normalization | None = None, checkpoint: str | None = None) -> TrainResult:
     """Train ``model`` on ``dataset``'s train split; keep the best-validation weights (in ``model`` too).
 
     ``progress(epoch, val_metrics)`` is called after each epoch when given. ``normalization`` is the
     train split's :class:`Normalization` when the caller has it already (fitted here otherwise).
+    ``checkpoint``: a file written after every epoch (model, optimizer, schedule, shuffling and global
+    random states, best weights, history) and read at the start when it exists, so a killed run
+    resumes from its last finished epoch to the same weights an uninterrupted run ends with (same
+    seed, device and thread count). ``seconds`` counts the time of every part of a resumed run.
     """
     device = torch.device(device) if device is not None else torch.device("cuda" if torch.cuda.is_available() else "cpu")
     start = time.perf_counter()
@@ -143,8 +148,21 @@ def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = Trai
                                 weight_decay=config.weight_decay, nesterov=config.momentum > 0)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=config.epochs * steps_per_epoch)
     best: tuple[float, int, dict] | None = None
-    history = []
-    for epoch in range(1, config.epochs + 1):
+    history: list[dict[str, float]] = []
+    first, earlier = 1, 0.0
+    if checkpoint and os.path.exists(checkpoint):
+        state = _load_checkpoint(checkpoint, config)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        generator.set_state(state["generator"])
+        torch.set_rng_state(state["rng"])
+        best, history, earlier = tuple(state["best"]), state["history"], state["seconds"]
+        first = state["epoch"] + 1
+    stopped = bool(history) and not math.isfinite(history[-1]["train_loss"])
+    for epoch in range(first, config.epochs + 1):
+        if stopped:
+            break
         model.train()
         order = torch.randperm(len(x_train), generator=generator).to(device)
         total, seen = 0.0, 0
@@ -162,15 +180,39 @@ def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = Trai
         val = classification_metrics(dataset.y_val, predict_proba(model, dataset.x_val, norm, device))
         loss_value = total / max(seen, 1)
         history.append({"epoch": epoch, "train_loss": loss_value, "val_accuracy": val["accuracy"]})
-        if not math.isfinite(loss_value):
-            break
-        if best is None or val["accuracy"] > best[0]:
+        stopped = not math.isfinite(loss_value)
+        if best is None or (not stopped and val["accuracy"] > best[0]):     # a first-epoch divergence is kept
             best = (val["accuracy"], epoch, copy.deepcopy(model.state_dict()))
-        if progress:
+        if checkpoint:
+            _save_checkpoint(checkpoint, config, {
+                "epoch": epoch, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "schedule": schedule.state_dict(), "generator": generator.get_state(),
+                "rng": torch.get_rng_state(), "best": best, "history": history,
+                "seconds": earlier + time.perf_counter() - start})
+        if progress and not stopped:
             progress(epoch, val)
     assert best is not None
     model.load_state_dict(best[2])
     val = classification_metrics(dataset.y_val, predict_proba(model, dataset.x_val, norm, device))
     test = classification_metrics(dataset.y_test, predict_proba(model, dataset.x_test, norm, device))
     return TrainResult(best_epoch=best[1], val=val, test=test, history=history,
-                       seconds=time.perf_counter() - start, normalization=norm, state_dict=best[2])
+                       seconds=earlier + time.perf_counter() - start, normalization=norm, state_dict=best[2])
+
+
+def _save_checkpoint(path: str, config: TrainConfig, state: dict) -> None:
+    """``state`` and the config it belongs to, written atomically (a kill never leaves half a file)."""
+    tmp = f"{path}.tmp"
+    torch.save({"config": asdict(config), **state}, tmp)
+    os.replace(tmp, path)
+
+
+def _load_checkpoint(path: str, config: TrainConfig) -> dict:
+    """The checkpoint at ``path``; :class:`DataError` when it is unreadable or from another config."""
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as exc:                    # torch raises many types for a damaged file
+        raise DataError(f"{path}: not a readable training checkpoint ({type(exc).__name__}); delete it "
+                        "to start again") from None
+    if not isinstance(state, dict) or state.get("config") != asdict(config):
+        raise DataError(f"{path}: a checkpoint of other training settings; delete it to start again")
+    return state

@@ -31,6 +31,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def positive_float(text: str) -> float:
+    """A finite number > 0 (``nan`` and ``inf`` refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: give a number > 0") from None
+    if not 0.0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: give a finite number > 0")
+    return value
+
+
 def int_list(text: str) -> list[int]:
     """Comma-separated integers >= 0, e.g. train sizes ``0,10,25``."""
     try:

@@ -19,6 +19,7 @@ from .ensemble.cli import add_parsers as ensemble_parsers
 from .errors import FormulaError
 from .predictors.ftscorenet.cli import add_parser as ftscorenet_parser
 from .search.cli import add_parser as search_parser
+from .train_cli import add_parser as train_parser
 from .transfer_cli import add_parsers as transfer_parsers
 
 if TYPE_CHECKING:
@@ -244,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     spaces_parser(sub)
     dataset_parsers(sub)
     search_parser(sub)
+    train_parser(sub)
     ensemble_parsers(sub)
     transfer_parsers(sub)
     compare_parser(sub)

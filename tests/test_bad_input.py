@@ -120,6 +120,13 @@ def ws(tmp_path_factory):
     torch.save({"format": FORMAT, "version": 9}, os.path.join(d, "v9.pt"))
     torch.save({"format": FORMAT, "version": 1, "config": {"dim": 7}, "settings": {}, "state_dict": {}},
                os.path.join(d, "damaged.pt"))
+    # a DARTS search folder (for train --from-search with another --space)
+    from proxies.spaces import get
+
+    darts = get("darts")
+    os.makedirs(os.path.join(d, "dsearch"))
+    with open(os.path.join(d, "dsearch", "search.json"), "w") as handle:
+        json.dump({"space": "darts", "runs": [{"key": darts.key(darts.random(1, 0)[0]), "metric": 1.0}]}, handle)
     return d
 
 
@@ -275,6 +282,20 @@ CASES = [
     ("search", ["--algo", "random", "--budget", "0", "--dataset", NPZ, "--metric", "synflow"], "budget"),
     ("baseline", ["ridge", *TOY, "--out", "o.json"], "ridge"),
     ("report", [*TOY, "--metric", "m=nope", "--out", "o"], "nope"),
+    # train: another space's architecture, missing data, bad settings, folders without a search result
+    ("train", ["--space", "nb101", "--arch", "(1, 0, 0, 2, 1, 0)", "--dataset", NPZ, "--out", "o"], "NB101"),
+    ("train", ["--space", "darts", "--arch", "(1, 0, 0, 2, 1, 0)", "--dataset", NPZ, "--out", "o"], "DARTS"),
+    ("train", ["--arch", "(1, 0, 0, 2, 1, 0)", "--dataset", f"{WS}/missing.npz", "--out", "o"], "no such file"),
+    ("train", ["--arch", "(1, 0, 0, 2, 1, 0)", "--dataset", NPZ, "--epochs", "0", "--out", "o"], ">= 1"),
+    ("train", ["--arch", "(1, 0, 0, 2, 1, 0)", "--dataset", NPZ, "--lr", "nan", "--out", "o"], "finite number"),
+    ("train", ["--from-search", f"{WS}/userdir", "--dataset", NPZ], "no search.json"),
+    ("train", ["--from-search", f"{WS}/nowhere", "--dataset", NPZ], "no search.json"),
+    ("train", ["--from-search", f"{WS}/dsearch", "--space", "nb201", "--dataset", NPZ], "is in darts"),
+    ("train", ["--arch", "(1, 0, 0, 2, 1, 0)", "--dataset", NPZ, "--epochs", "1", "--out", f"{WS}/userdir"],
+     "non-empty folder"),
+    ("search", ["--algo", "random", *TOY, "--problem", "toy/cifar10", "--metric", "alpha", "--train-final", "2"],
+     "live mode"),
+    ("search", ["--algo", "random", "--dataset", NPZ, "--metric", "synflow", "--time-budget", "0"], "finite number"),
     # compare: bad sizes, fractions, problems, methods, metrics and output folders
     ("compare", [*TOY, *CMP, "--train-sizes", "0,x", "--out", "o"], "comma-separated integers"),
     ("compare", [*TOY, *CMP, "--train-sizes", "0,-5", "--out", "o"], "integers >= 0"),

@@ -15,8 +15,9 @@ from synth.search import ALGORITHMS
 
 from conftest import bench_file
 
-RUN_KEYS = {"seed": int, "arch": str, "key": str, "metric": float, "metric_percentile": float, "accuracy": float,
-            "evaluations": int}
+RUN_KEYS = {"seed": int, "arch": str, "key": str, "metric": float, "score": float, "metric_percentile": float,
+            "accuracy": float, "evaluations": int}
+TIMINGS = ("seconds", "metric_seconds")
 
 
 @pytest.fixture
@@ -34,16 +35,22 @@ def nb201_table(tmp_path) -> str:
     return str(path)
 
 
-def _json(capsys, argv: list[str]) -> dict:
+def _json(capsys, argv: list[str], timings: bool = False) -> dict:
+    """The --json document (without its wall times unless ``timings``: they differ between runs)."""
     assert main(argv) == 0
-    return json.loads(capsys.readouterr().out)
+    doc = json.loads(capsys.readouterr().out)
+    return doc if timings else {k: v for k, v in doc.items() if k not in TIMINGS}
 
 
 def test_lookup_json_schema_percentile_and_plot(nb201_table, tmp_path, capsys):
     out = str(tmp_path / "plots")
     doc = _json(capsys, ["search", "--algo", "aging", "--data", nb201_table, "--problem", "NB201-CF10",
-                         "--metric", "alpha", "--budget", "150", "--runs", "3", "--seed", "4", "--json", "--out", out])
-    assert list(doc) == ["algo", "space", "metric", "runs", "mean_accuracy", "std_accuracy"]
+                         "--metric", "alpha", "--budget", "150", "--runs", "3", "--seed", "4", "--json", "--out", out],
+                timings=True)
+    assert list(doc) == ["algo", "space", "metric", "runs", "mean_accuracy", "std_accuracy", "mode", "seconds",
+                         "metric_seconds", "problem"]
+    assert doc["mode"] == "lookup" and doc["problem"] == "NB201-CF10" and doc["seconds"] > 0
+    assert json.load(open(os.path.join(out, "search.json"))) == doc
     assert doc["algo"] == "aging" and doc["metric"] == "alpha" and [r["seed"] for r in doc["runs"]] == [4, 5, 6]
     table = json.load(open(nb201_table))["cifar10"]
     alphas = np.array([r["alpha"]["score"] for r in table.values()])

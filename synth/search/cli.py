@@ -6,10 +6,11 @@ import argparse
 import json
 import os
 import sys
+import time
 
 from benchmarks_data.errors import DataError
 from proxies.argtypes import device as device_type
-from proxies.argtypes import out_path
+from proxies.argtypes import out_path, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
 
 from .space import get_space
@@ -56,8 +57,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pool", type=int, default=1000, help="hnas: candidate architectures drawn (default 1000)")
     p.add_argument("--train-epochs", type=int, default=8,
                    help="hnas in live mode: epochs of each training (default 8, as build-benchmark)")
+    p.add_argument("--time-budget", type=positive_float, metavar="SECONDS",
+                   help="also stop each run once computing its metrics took this many seconds (live mode)")
+    p.add_argument("--train-final", type=positive_int, metavar="EPOCHS",
+                   help="live mode: train the best run's architecture this many epochs (as zc-synth train) "
+                        "into DIR/final")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--out", type=out_path, metavar="DIR", help="folder for convergence.png (default runs/search-<algo>)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--out", type=out_path, metavar="DIR",
+                   help="folder for search.json, convergence.png and, in DARTS, genotype.png; a live search "
+                        "resumes from it after a kill (default runs/search-<algo>)")
     p.set_defaults(func=search_command)
 
 
@@ -90,7 +99,8 @@ def search_command(args: argparse.Namespace) -> int:
     from ..cli import load_formula
     from ..evolve import claim_folder
     from .algorithms import get_algorithm
-    from .runner import format_report, plot_convergence, report, run_many
+    from ..evolve import write_json
+    from .runner import RESULT, best_run, format_report, plot_convergence, report, run_many
 
     if args.runs < 1 or args.jobs < 1:
         raise DataError("--runs and --jobs must be >= 1")
@@ -115,21 +125,81 @@ def search_command(args: argparse.Namespace) -> int:
         formula, _ = load_formula(args.metric)
     if args.space is not None:
         get_space(args.space)
+    if args.dataset is None and (args.time_budget is not None or args.train_final is not None):
+        raise DataError("--time-budget and --train-final apply to live mode (--dataset): a table's "
+                        "evaluations cost nothing and its networks are already trained")
     objective = _objective(args, formula)
     if args.algo == "prune" and "supernet" not in objective.space.supports:
         raise DataError(f"--algo prune needs a cell space with supernets; {objective.space.name} has none "
                         f"(use aging, random, rl or pmbga)")
+    live = args.dataset is not None
     folder = args.out or os.path.join("runs", f"search-{args.algo}")
-    claim_folder(folder, {"kind": "search"}, only_ours=True)
+    claim_folder(folder, _signature(args, objective) if live else {"kind": "search"}, only_ours=True)
+    resumed = 0
+    if live:
+        from .journal import Journal
+
+        journal = Journal(folder)
+        resumed = journal.replay(objective)
+        journal.attach(objective)
+        objective.train_folder = os.path.join(folder, "trainings")
+        objective.dataset_path = args.dataset
+        if resumed:
+            print(f"resuming: {resumed} evaluations from {journal.path}", file=sys.stderr)
     seeds = [args.seed + i for i in range(args.runs)]
-    results = run_many(args.algo, objective, seeds, budget=args.budget, jobs=args.jobs, **params)
+    start = time.perf_counter()
+    results = run_many(args.algo, objective, seeds, budget=args.budget, jobs=args.jobs, time_budget=args.time_budget,
+                       progress=live and not args.quiet and args.jobs == 1, **params)
     label = f"Eq. 7 of ntk_cond and {args.hnas_metric}" if args.algo == "hnas" else str(formula)
     doc = report(args.algo, label, objective, seeds, results)
+    doc.update({"mode": "live" if live else "lookup", "seconds": time.perf_counter() - start,
+                "metric_seconds": sum(objective.seconds.values())})
+    if live:
+        doc.update({"dataset": args.dataset, "width": objective.network.width,
+                    "cells": objective.network.cells_per_stage, "task": objective.network.task})
+    else:
+        doc["problem"] = args.problem
+    write_json(os.path.join(folder, RESULT), doc)
     path = os.path.join(folder, "convergence.png")
     plot_convergence(results, seeds, path, f"{args.algo} on {args.problem or args.dataset}: {formula}")
+    written = [path, os.path.join(folder, RESULT)]
+    if objective.space.name == "darts":
+        from ..train import GENOTYPE, draw
+
+        written.append(draw(best_run(doc)["key"], os.path.join(folder, GENOTYPE)))
+    out = sys.stderr if args.json else sys.stdout
     if args.json:
         print(json.dumps(doc))
     else:
         print(format_report(doc))
-    print(f"wrote {path}", file=sys.stderr if args.json else sys.stdout)
+        print(f"search wall time {doc['seconds']:.1f} s ({len(objective.seconds)} networks scored"
+              + (f", {resumed} of them from the log" if resumed else "") + ")")
+    print(f"wrote {', '.join(written)}", file=out)
+    if args.train_final is not None:
+        _train_final(args, objective, best_run(doc)["key"], folder, out)
     return 0
+
+
+def _signature(args: argparse.Namespace, objective) -> dict:
+    """A live search folder's ``job.json``: every argument that changes the runs (not --jobs or output)."""
+    from ..evolve import file_digest
+
+    keep = {k: v for k, v in vars(args).items()
+            if k not in ("func", "command", "jobs", "json", "quiet", "out", "train_final")}
+    return {"kind": "search", **keep, "space": objective.space.name, "dataset": os.path.abspath(args.dataset),
+            "dataset_digest": file_digest(args.dataset)}
+
+
+def _train_final(args: argparse.Namespace, objective, key: str, folder: str, out) -> None:
+    """``--train-final``: the best architecture trained as ``zc-synth train`` would, in DIR/final."""
+    from benchmarks_data.training import TrainConfig
+
+    from ..train import TrainJob, format_result, train_architecture
+
+    job = TrainJob(objective.space.name, key, objective.network.width, objective.network.cells_per_stage,
+                   TrainConfig(epochs=args.train_final, seed=args.seed), objective.network.task)
+    final = os.path.join(folder, "final")
+    doc = train_architecture(job, objective.dataset, final, dataset_path=args.dataset, device=args.device,
+                             progress=not args.quiet)
+    print(format_result(doc), file=out)
+    print(f"wrote {os.path.join(final, 'train.json')}", file=out)

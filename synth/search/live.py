@@ -81,6 +81,11 @@ class LiveObjective(Objective):
         self.train_epochs = train_epochs
         self._proxies: dict[tuple[Arch, str], float] = {}
         self._trained: dict[Arch, float] = {}
+        self.on_proxies: Callable[[Arch, dict[str, float]], None] | None = None
+        """Called with the proxies :meth:`proxies` computes (not cached ones)."""
+        self.train_folder: str | None = None
+        """Where :meth:`train` keeps one resumable ``zc-synth train`` job per architecture (None: in memory)."""
+        self.dataset_path: str = dataset.name
 
     def _metric(self, factory: Callable[[], nn.Module]) -> float:
         """The formula over the proxies of the network ``factory`` builds; ``-inf`` when one fails."""
@@ -114,17 +119,44 @@ class LiveObjective(Objective):
         if todo:
             scores = compute(lambda: self.network.build(arch), todo, self.data, self.device, seed=self.seed,
                              batch_size=self.batch_size)
-            for name, s in scores.items():
-                self._proxies[(arch, name)] = s.score if s.ok else math.nan
+            computed = {name: (s.score if s.ok else math.nan) for name, s in scores.items()}
+            self.prime_proxies(arch, computed)
+            if self.on_proxies:
+                self.on_proxies(arch, computed)
         return {n: self._proxies[(arch, n)] for n in names}
+
+    def prime_proxies(self, arch: Arch, values: dict[str, float]) -> None:
+        """Record proxies computed earlier (a resumed search)."""
+        for name, value in values.items():
+            self._proxies[(arch, name)] = float(value)
 
     def train(self, arch: Arch) -> float:
         """Best validation accuracy (percent) of the network trained ``train_epochs`` epochs with the
-        project's training loop (as ``build-benchmark`` trains), once per architecture."""
+        project's training loop (as ``build-benchmark`` and ``zc-synth train`` train), once per
+        architecture; in ``train_folder/<digest>`` when set, so a killed search keeps its trainings."""
         from benchmarks_data.training import TrainConfig, train_network
 
-        if arch not in self._trained:
-            result = train_network(self.network.build(arch), self.dataset,
-                                   TrainConfig(epochs=self.train_epochs, seed=self.seed), device=self.device)
+        if arch in self._trained:
+            return self._trained[arch]
+        config = TrainConfig(epochs=self.train_epochs, seed=self.seed)
+        if self.train_folder is None:
+            torch_seed(self.seed)
+            result = train_network(self.network.build(arch), self.dataset, config, device=self.device)
             self._trained[arch] = 100.0 * float(result.val["accuracy"])
+        else:
+            from ..train import TrainJob, train_architecture, training_folder
+
+            key = self.space.key(arch)
+            job = TrainJob(self.space.name, key, self.network.width, self.network.cells_per_stage, config,
+                           self.network.task)
+            doc = train_architecture(job, self.dataset, training_folder(self.train_folder, self.space.name, key),
+                                     dataset_path=self.dataset_path, device=self.device, progress=False)
+            self._trained[arch] = float(doc["val_accuracy"])
         return self._trained[arch]
+
+
+def torch_seed(seed: int) -> None:
+    """Seed torch's global generator (network initialisation) as ``zc-synth train`` does."""
+    import torch
+
+    torch.manual_seed(seed)

@@ -8,6 +8,7 @@ records the best-so-far history.
 from __future__ import annotations
 
 import math
+import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -34,13 +35,17 @@ class Objective(ABC):
     def __init__(self, space: SearchSpace) -> None:
         self.space = space
         self._cache: dict[Arch, float] = {}
+        self.seconds: dict[Arch, float] = {}
+        """Seconds each architecture's metric took to compute (a resumed run's from its log)."""
         self._supernet_cache: dict[Allowed, dict[str, float]] = {}
         self.on_evaluate: Callable[[Arch, float], None] | None = None
         """Called after each architecture the objective computes (not for cached values)."""
 
     def __call__(self, arch: Arch) -> float:
         if arch not in self._cache:
+            start = time.perf_counter()
             self._cache[arch] = float(self._evaluate(arch))
+            self.seconds[arch] = time.perf_counter() - start
             if self.on_evaluate:
                 self.on_evaluate(arch, self._cache[arch])
         return self._cache[arch]
@@ -49,9 +54,10 @@ class Objective(ABC):
         """Every architecture computed so far (or primed) and its value, in order."""
         return dict(self._cache)
 
-    def prime(self, arch: Arch, value: float) -> None:
-        """Record a value computed earlier (a resumed run), so it is not computed again."""
+    def prime(self, arch: Arch, value: float, seconds: float = 0.0) -> None:
+        """Record a value computed earlier (a resumed run) and what it cost, so it is not computed again."""
         self._cache[arch] = float(value)
+        self.seconds[arch] = float(seconds)
 
     def supernet(self, allowed: Allowed) -> dict[str, float]:
         """Criteria (name -> value, higher = better) of the supernet holding the ``allowed`` ops."""
@@ -118,12 +124,21 @@ class Tracker:
 
     Architectures and supernets both count; asking again for one already evaluated in this run is
     free. The objective's own cache may be shared by several runs (live proxies are computed once).
+    ``time_budget`` (seconds, None = unlimited) also ends the run (softly, see :meth:`_spend`) once the
+    metric computations of its evaluations add up to it: counted from the objective's recorded seconds, not the clock, so a
+    resumed run replaying its log stops exactly where the uninterrupted one did. ``progress(tracker)``
+    is called after each new evaluation.
     """
 
-    def __init__(self, objective: Objective, budget: int | None) -> None:
+    def __init__(self, objective: Objective, budget: int | None, time_budget: float | None = None,
+                 progress: Callable[["Tracker"], None] | None = None) -> None:
         self.objective = objective
         self.space = objective.space
         self.budget = budget
+        self.time_budget = time_budget
+        self.progress = progress
+        self.elapsed = 0.0
+        """Seconds of metric computation this run's evaluations cost."""
         self.values: dict[Arch, float] = {}
         self.trained: dict[Arch, float] = {}
         self._supernets: dict[Allowed, dict[str, float]] = {}
@@ -136,6 +151,8 @@ class Tracker:
 
     @property
     def remaining(self) -> float:
+        if self.time_budget is not None and self.elapsed >= self.time_budget:
+            return 0
         return math.inf if self.budget is None else self.budget - self.evaluations
 
     def __call__(self, arch: Arch) -> float:
@@ -144,9 +161,12 @@ class Tracker:
         self._spend()
         value = self.objective(arch)
         self.values[arch] = value
+        self.elapsed += self.objective.seconds.get(arch, 0.0)
         if self.best is None or value > self.best[1]:
             self.best = (arch, value)
         self.history.append(self.best[1])
+        if self.progress:
+            self.progress(self)
         return value
 
     def train(self, arch: Arch) -> float:
@@ -157,6 +177,8 @@ class Tracker:
         self._spend()
         self.trained[arch] = accuracy = self.objective.train(arch)
         self.history.append(max(self.history[-1], accuracy) if self.history else accuracy)
+        if self.progress:
+            self.progress(self)
         return accuracy
 
     def supernet(self, allowed: Allowed) -> dict[str, float]:
@@ -167,7 +189,10 @@ class Tracker:
         return self._supernets[allowed]
 
     def _spend(self) -> None:
-        if self.remaining <= 0:
+        """Refuse an evaluation past the count budget. The time budget is soft: it turns ``remaining``
+        to 0, so algorithms stop at their next check, and a step already begun (a pruning round, the
+        final answer) completes."""
+        if self.budget is not None and self.evaluations >= self.budget:
             raise BudgetExhausted(f"budget of {self.budget} evaluations spent")
 
     def result(self, arch: Arch | None = None) -> SearchResult:

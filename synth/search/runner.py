@@ -13,24 +13,56 @@ from .algorithms import get_algorithm
 from .objective import Objective, SearchResult, percentile_of
 
 
+RESULT = "search.json"
+"""The search document in a search folder (what ``zc-synth train --from-search`` reads)."""
+
+
 def _one(algo: str, objective: Objective, seed: int, budget: int | None, threads: int | None,
-         params: dict[str, Any]) -> SearchResult:
+         params: dict[str, Any], time_budget: float | None = None, progress: bool = False) -> SearchResult:
     if threads:
         import torch
 
         torch.set_num_threads(threads)
-    return get_algorithm(algo)(budget=budget, seed=seed, **params).fit(objective).result_
+    search = get_algorithm(algo)(budget=budget, seed=seed, **params)
+    if not progress:
+        return search.fit(objective, time_budget=time_budget).result_
+    import sys
+
+    from tqdm import tqdm
+
+    total = budget if budget is not None else search.default_budget
+    with tqdm(total=total, unit="eval", desc=f"{algo} seed {seed}", file=sys.stderr, dynamic_ncols=True) as bar:
+        def step(tracker) -> None:
+            bar.n = tracker.evaluations
+            best = tracker.history[-1] if tracker.history else float("nan")
+            bar.set_postfix_str(f"best {best:.4g}, metric time {tracker.elapsed:.0f} s"
+                                + (f" of {time_budget:g}" if time_budget else ""), refresh=False)
+            bar.refresh()
+
+        return search.fit(objective, time_budget=time_budget, progress=step).result_
 
 
 def run_many(algo: str, objective: Objective, seeds: list[int], *, budget: int | None = None, jobs: int = 1,
-             **params: Any) -> list[SearchResult]:
-    """One search per seed, ``jobs`` at a time (processes, one torch thread each); same results for any ``jobs``."""
+             time_budget: float | None = None, progress: bool = False, **params: Any) -> list[SearchResult]:
+    """One search per seed, ``jobs`` at a time (processes, one torch thread each); same results for any
+    ``jobs``. ``time_budget``: seconds of metric computation per run; ``progress``: a bar per run
+    (one at a time only)."""
     get_algorithm(algo)(budget=budget, **params).validate()
     if jobs == 1 or len(seeds) == 1:
-        return [_one(algo, objective, s, budget, None, params) for s in seeds]
+        return [_one(algo, objective, s, budget, None, params, time_budget, progress) for s in seeds]
     from joblib import Parallel, delayed
 
-    return Parallel(n_jobs=jobs)(delayed(_one)(algo, objective, s, budget, 1, params) for s in seeds)
+    return Parallel(n_jobs=jobs)(delayed(_one)(algo, objective, s, budget, 1, params, time_budget)
+                                 for s in seeds)
+
+
+def best_run(doc: dict) -> dict:
+    """The run of a search document with the highest ``score`` (the metric; HNAS: the validation
+    accuracy of its best training), the first on ties, unevaluable runs last."""
+    runs = doc["runs"]
+    if not runs:
+        raise ValueError("a search document without runs")
+    return max(runs, key=lambda r: -np.inf if r.get("score", r["metric"]) is None else float(r.get("score", r["metric"])))
 
 
 def report(algo: str, metric: str, objective: Objective, seeds: list[int], results: list[SearchResult]) -> dict:
@@ -45,8 +77,9 @@ def report(algo: str, metric: str, objective: Objective, seeds: list[int], resul
         percentile = objective.percentile(result.value)
         if percentile is None:
             percentile = percentile_of(result.value, np.array(result.evaluated))
+        score = max(result.evaluated, default=-np.inf) if algo == "hnas" else result.value
         rows.append({"seed": seed, "arch": result.cell, "key": objective.space.key(result.arch),
-                     "metric": finite_or_none(result.value),
+                     "metric": finite_or_none(result.value), "score": finite_or_none(score),
                      "metric_percentile": float(percentile), "accuracy": objective.accuracy(result.arch),
                      "evaluations": result.evaluations})
     known = [r["accuracy"] for r in rows if r["accuracy"] is not None]

@@ -55,11 +55,15 @@ class SearchAlgorithm(ABC):
         if budget is not None and (not isinstance(budget, int) or budget < 1):
             raise ValueError(f"{self.name}: budget must be a positive integer, got {budget!r}")
 
-    def fit(self, objective: Objective) -> "SearchAlgorithm":
-        """Search ``objective`` within the budget; the outcome is ``result_``."""
+    def fit(self, objective: Objective, *, time_budget: float | None = None,
+            progress: Callable[[Tracker], None] | None = None) -> "SearchAlgorithm":
+        """Search ``objective`` within the budget (and ``time_budget`` seconds of metric computation,
+        when given); the outcome is ``result_``. ``progress(tracker)`` follows each new evaluation."""
         self.validate()
+        if time_budget is not None and not time_budget > 0:
+            raise ValueError(f"{self.name}: time budget must be > 0 seconds, got {time_budget!r}")
         budget = self.default_budget if self.budget is None else self.budget
-        tracker = Tracker(objective, budget)
+        tracker = Tracker(objective, budget, time_budget, progress)
         rng = np.random.default_rng(self.seed)
         self.result_: SearchResult = self._search(tracker, rng)
         return self
