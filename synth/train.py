@@ -102,8 +102,8 @@ def train_architecture(job: TrainJob, dataset: Dataset, folder: str, *, dataset_
     params = sum(p.numel() for p in model.parameters()) / 1e6
     sample = torch.zeros((1, *dataset.sample_shape))
     flops = count_flops(copy.deepcopy(model).eval(), sample)
-    if space.name == "darts":
-        draw(job.arch, os.path.join(folder, GENOTYPE))
+    if "draw" in space.supports:
+        space.draw(job.arch, os.path.join(folder, GENOTYPE))
     bar = tqdm(total=job.config.epochs, unit="epoch", desc=f"train {space.name}", disable=not progress,
                file=sys.stderr, dynamic_ncols=True)
     checkpoint = os.path.join(folder, CHECKPOINT)
@@ -138,13 +138,6 @@ def train_architecture(job: TrainJob, dataset: Dataset, folder: str, *, dataset_
     if os.path.exists(checkpoint):
         os.remove(checkpoint)
     return doc
-
-
-def draw(arch: Any, path: str) -> str:
-    """``genotype.png`` of a DARTS architecture (normal and reduction cells)."""
-    from proxies.spaces.darts.draw import draw_genotype
-
-    return draw_genotype(arch, path)
 
 
 def format_result(doc: dict) -> str:

@@ -2,6 +2,7 @@
 bad architectures are rejected before any file is written."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -44,3 +45,17 @@ def test_bad_architecture_raises_before_writing(tmp_path, arch):
         with pytest.raises(ArchError):
             draw_genotype(bad, str(path))
     assert not path.parent.exists()
+
+
+def test_the_registry_draws_darts_cells_and_refuses_other_spaces(tmp_path):
+    from proxies.spaces import names
+    from proxies.spaces.base import ArchError
+
+    darts = get("darts")
+    path = darts.draw(darts.key(darts.random(1, 2)[0]), str(tmp_path / "g.png"))
+    assert os.path.getsize(path) > 10_000
+    for name in names():
+        space = get(name)
+        if "draw" not in space.supports:
+            with pytest.raises(ArchError, match="no cell drawing"):
+                space.draw(space.random(1, 0)[0], str(tmp_path / f"{name}.png"))

@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 Arch = tuple[int, ...]
 """One architecture: its canonical choice tuple."""
 
-SUPPORTS = ("enumerate", "supernet", "ftscorenet", "tasks")
+SUPPORTS = ("enumerate", "supernet", "ftscorenet", "tasks", "draw")
 """What a space may support beyond the contract: listing every architecture, TE-NAS supernets
-(pruning), FT-ScoreNet's cell encoding, and task heads (TransNAS-Bench-101)."""
+(pruning), FT-ScoreNet's cell encoding, task heads (TransNAS-Bench-101), and a picture of the cells
+(:meth:`Space.draw`: DARTS)."""
 
 
 class ArchError(DataError):
@@ -265,6 +266,10 @@ class Space(ABC):
         """The TE-NAS supernet of ``spec`` (a :class:`proxies.batch.NetworkSpec`) in which every
         position sums its ``allowed`` options (spaces that support ``supernet`` with real modules)."""
         raise ArchError(f"{self.name} builds no supernets: use another search algorithm than prune")
+
+    def draw(self, arch: "str | Arch", path: str) -> str:
+        """Write a picture of the architecture's cells to ``path`` (spaces that support ``draw``); the path."""
+        raise ArchError(f"{self.name} has no cell drawing")
 
     # --- encodings for predictors -------------------------------------------------------------------
 

@@ -163,10 +163,10 @@ def search_command(args: argparse.Namespace) -> int:
     path = os.path.join(folder, "convergence.png")
     plot_convergence(results, seeds, path, f"{args.algo} on {args.problem or args.dataset}: {formula}")
     written = [path, os.path.join(folder, RESULT)]
-    if objective.space.name == "darts":
-        from ..train import GENOTYPE, draw
+    if "draw" in objective.space.supports:
+        from ..train import GENOTYPE
 
-        written.append(draw(best_run(doc)["key"], os.path.join(folder, GENOTYPE)))
+        written.append(objective.space.draw(best_run(doc)["key"], os.path.join(folder, GENOTYPE)))
     out = sys.stderr if args.json else sys.stdout
     if args.json:
         print(json.dumps(doc))

@@ -15,7 +15,7 @@ class DartsSpace(Space):
     suite_names = ("nasbench301",)
     choices = CHOICES
     size = SIZE
-    supports = frozenset()
+    supports = frozenset({"draw"})
     default_width = 8
     default_cells = 5
     width_help = "initial cell channels C (stem 3C, doubled at each reduction cell; the suite used 32)"
@@ -64,6 +64,12 @@ class DartsSpace(Space):
     def genotype(self, arch: Arch) -> dict[str, list[tuple[str, int]]]:
         """``{"normal": [(op_name, input), ...], "reduce": [...]}`` (for drawing cells)."""
         return to_genotype(self.cells(arch))
+
+    def draw(self, arch: "str | Arch", path: str) -> str:
+        """The normal and reduction cells as DAGs (as the DARTS paper's figures) in a PNG."""
+        from .draw import draw_genotype
+
+        return draw_genotype(self.cells(self.parse(arch) if isinstance(arch, str) else arch), path)
 
     def suite_config(self, task: str | None = None) -> SuiteConfig:
         if task not in (None, "cifar10"):
