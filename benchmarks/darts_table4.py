@@ -2,8 +2,8 @@
 the found network trained, against the same search with other metrics, random architectures and HNAS.
 
 There is no CIFAR-10 here. The stand-ins are the project's own datasets: ``make-dataset mnist``
-(5,000 real MNIST digits at 16x16, 1 channel, 10 classes) and ``make-dataset ecg`` (synthetic ECG
-rhythms, 1 channel x 1,000 samples, 4 classes, ``--n 1200``). For each dataset and seed 0..4:
+(5,000 real MNIST digits at 16x16, 1 channel, 10 classes: 1,000 to train, 2,000 to validate, 2,000 to test) and ``make-dataset ecg`` (synthetic ECG
+rhythms, 1 channel x 1,000 samples, 4 classes, ``--n 600``: 360 to train). For each dataset and seed 0..4:
 
 * (a) ``builtin``: aging evolution with the built-in synthesized metric (``runs/default/result.json``,
   made by the README's main job when missing);
@@ -16,8 +16,8 @@ rhythms, 1 channel x 1,000 samples, 4 classes, ``--n 1200``). For each dataset a
 * ``hnas``: ``search --algo hnas`` with its pool drawn from the DARTS space and its trainings through
   ``zc-synth train`` jobs (``--hnas-queries`` of them at most, ``--hnas-epochs`` each).
 
-Every search uses the same ``--budget`` evaluations, population and tournament, at the space's search
-size (width 8, 5 cells: 1 per stage... see ``--width``/``--cells``); every result is then trained the same way
+Every search uses the same ``--budget`` evaluations, population and tournament, at one network size
+(``--width``, ``--cells``); every result is then trained the same way
 (``--epochs``, the same width and cells, seed = the run's seed). Printed per dataset: search wall
 time, evaluations, params, test accuracy mean +- std over the seeds, trainings, and the training time
 the search saved: training every evaluated candidate the way the final network was trained would
@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synth.cli import main as zc  # noqa: E402
 
-DATASETS = {"mnist": ["mnist"], "ecg": ["ecg", "--n", "1200"]}
+DATASETS = {"mnist": ["mnist"], "ecg": ["ecg", "--n", "600"]}
 METHODS = ("builtin", "suite", "proxy", "random", "hnas")
 LABELS = {"builtin": "(a) built-in metric", "suite": "(b) suite metric", "proxy": "(c) best single proxy",
           "random": "(d) random architecture", "hnas": "HNAS"}
@@ -118,14 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--datasets", default="mnist,ecg")
     p.add_argument("--seeds", default="0,1,2,3,4")
     p.add_argument("--methods", default=",".join(METHODS))
-    p.add_argument("--budget", type=int, default=60, help="evaluations per aging search (default 60)")
-    p.add_argument("--population", type=int, default=20)
-    p.add_argument("--tournament", type=int, default=5)
-    p.add_argument("--width", type=int, default=8, help="channels of every network, searched and trained (default 8)")
-    p.add_argument("--cells", type=int, default=1, help="cells per stage (default 1)")
-    p.add_argument("--epochs", type=int, default=10, help="epochs of each final training (default 10)")
-    p.add_argument("--hnas-pool", type=int, default=60)
-    p.add_argument("--hnas-queries", type=int, default=5)
+    p.add_argument("--budget", type=int, default=40, help="evaluations per aging search (default 40)")
+    p.add_argument("--population", type=int, default=10)
+    p.add_argument("--tournament", type=int, default=3)
+    p.add_argument("--width", type=int, default=8, help="channels C of every network, searched and trained (default 8)")
+    p.add_argument("--cells", type=int, default=3, help="cells (normal, reduction, reduction; default 3)")
+    p.add_argument("--epochs", type=int, default=4, help="epochs of each final training (default 4)")
+    p.add_argument("--hnas-pool", type=int, default=30)
+    p.add_argument("--hnas-queries", type=int, default=4)
     p.add_argument("--hnas-epochs", type=int, default=2)
     p.add_argument("--out", default="runs/table4")
     a = p.parse_args(argv)
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
                                      "train_s": trained["seconds"], "trainings": trainings})
                 print(f"  {kind} seed {seed} {method:8s} test {trained['test_accuracy']:6.2f} %  "
                       f"params {trained['params_m']:.3f} M  ({time.perf_counter() - start:.0f} s)", flush=True)
-        print(f"\n{kind}: DARTS space, width {a.width}, {a.cells} cell(s) per stage, {a.epochs} training epochs, "
+        print(f"\n{kind}: DARTS space, width {a.width}, {a.cells} cells, {a.epochs} training epochs, "
               f"seeds {a.seeds}")
         print(f"| method | search wall time (s) | evaluations | trainings in the search | params (M) | "
               f"test accuracy (%) | training time saved (s) |")
