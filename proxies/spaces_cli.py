@@ -11,12 +11,42 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="List the registered search spaces: name (what --space takes), the "
                                    "NAS-Bench-Suite-Zero files they serve, size, what each supports.")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--draw", metavar="ARCH|train.json",
+                   help="draw an architecture's cells instead (a DARTS key or Genotype(...) string, or the "
+                        "train.json of a zc-synth train folder) to --out")
+    p.add_argument("--space", default="darts", help="--draw: the architecture's space (default darts)")
+    p.add_argument("--out", default="genotype.png", metavar="FILE.png", help="--draw: the picture (default genotype.png)")
     p.set_defaults(func=run)
+
+
+def _drawn(args: argparse.Namespace) -> int:
+    """``--draw``: the cells of one architecture (or of a training's) as a PNG."""
+    import os
+
+    from benchmarks_data.errors import DataError
+    from benchmarks_data.jsonio import load_json
+
+    from . import spaces
+
+    arch = args.draw
+    space = spaces.get(args.space)
+    if arch.endswith(".json"):
+        doc = load_json(arch)
+        if not isinstance(doc, dict) or not isinstance(doc.get("arch"), str):
+            raise DataError(f"--draw {arch}: not a zc-synth train.json (needs its arch)")
+        space = spaces.get(doc.get("space", args.space))
+        arch = doc["arch"]
+    if not args.out.strip() or os.path.isdir(args.out):
+        raise DataError(f"--out {args.out!r}: name the picture file to write")
+    print(f"wrote {space.draw(space.parse(arch), args.out)}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
     from . import spaces
 
+    if args.draw:
+        return _drawn(args)
     infos = [spaces.get(name).info() for name in spaces.names()]
     if args.json:
         print(json.dumps(infos, indent=1))

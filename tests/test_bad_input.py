@@ -141,6 +141,9 @@ CASES = [
     # search spaces (issue 26): a --space typo, a key of another space, an invalid NB101 graph, a DARTS node
     # reading one input twice
     ("spaces", ["--bogus"], "unrecognized arguments"),
+    ("spaces", ["--draw", "[[(0, 0)], [(0, 0)]]", "--out", "g.png"], "DARTS"),
+    ("spaces", ["--draw", "(1, 0, 0, 2, 1, 0)", "--space", "nb201", "--out", "g.png"], "no cell drawing"),
+    ("spaces", ["--draw", f"{WS}/zc_toy.json", "--out", "g.png"], "not a zc-synth train.json"),
     ("proxies", ["--space", "dart", "--data", "gaussian", "--archs", "random:1", "--out", "o.json"], "did you mean 'darts'"),
     ("proxies", ["--space", "darts", "--data", "gaussian", "--archs", "all", "--out", "o.json"], "too many to list"),
     ("proxies", ["--space", "nb101", "--data", "gaussian", "--archs", f"{WS}/nb201key.txt", "--out", "o.json"], "not a NB101 key"),

@@ -147,3 +147,13 @@ def test_spaces_command_lists_the_registry(capsys):
     infos = json.loads(capsys.readouterr().out)
     assert [i["name"] for i in infos] == NAMES and all(i["size"] > 1 and i["suite"] for i in infos)
     assert main(["spaces"]) == 0 and "tnb101_macro" in capsys.readouterr().out
+
+
+def test_spaces_draw_writes_a_darts_genotype_from_a_key_or_a_train_json(tmp_path, capsys):
+    darts = spaces.get("darts")
+    key = darts.key(darts.random(1, 4)[0])
+    assert main(["spaces", "--draw", key, "--out", str(tmp_path / "a" / "g.png")]) == 0
+    assert (tmp_path / "a" / "g.png").stat().st_size > 10_000
+    (tmp_path / "train.json").write_text(json.dumps({"space": "darts", "arch": key}))
+    assert main(["spaces", "--draw", str(tmp_path / "train.json"), "--out", str(tmp_path / "b.png")]) == 0
+    assert "wrote" in capsys.readouterr().out and (tmp_path / "b.png").stat().st_size > 10_000
