@@ -137,3 +137,17 @@ def test_the_time_budget_counts_metric_seconds():
     with pytest.raises(ValueError, match="time budget"):
         get_algorithm("random")(budget=100).fit(objective, time_budget=0)
     assert np.isfinite(result.value)
+
+
+@pytest.mark.parametrize("algo", ["random", "rl", "pmbga", "prune"])
+def test_every_live_algorithm_resumes_to_the_same_runs(algo, tiny_ecg, tmp_path, one_thread, capsys):
+    args = ["search", "--algo", algo, "--dataset", tiny_ecg, "--metric", "params + nwot", "--budget", "8",
+            "--width", "4", "--quiet", "--json"]
+    assert main(args + ["--out", str(tmp_path / "a")]) == 0
+    whole = json.loads(capsys.readouterr().out)
+    lines = open(tmp_path / "a" / "evaluations.jsonl").read().splitlines()
+    os.makedirs(tmp_path / "b")
+    (tmp_path / "b" / "job.json").write_text((tmp_path / "a" / "job.json").read_text())
+    (tmp_path / "b" / "evaluations.jsonl").write_text("\n".join(lines[:len(lines) // 2]) + "\n")
+    assert main(args + ["--out", str(tmp_path / "b")]) == 0
+    assert json.loads(capsys.readouterr().out)["runs"] == whole["runs"]

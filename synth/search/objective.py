@@ -184,7 +184,9 @@ class Tracker:
     def supernet(self, allowed: Allowed) -> dict[str, float]:
         if allowed not in self._supernets:
             self._spend()
+            start = time.perf_counter()
             self._supernets[allowed] = self.objective.supernet(allowed)
+            self.elapsed += time.perf_counter() - start          # supernets are not logged: timed here
             self.history.append(self.best[1] if self.best else -math.inf)
         return self._supernets[allowed]
 
