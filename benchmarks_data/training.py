@@ -199,11 +199,16 @@ def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = Trai
                        seconds=earlier + time.perf_counter() - start, normalization=norm, state_dict=best[2])
 
 
-def _save_checkpoint(path: str, config: TrainConfig, state: dict) -> None:
-    """``state`` and the config it belongs to, written atomically (a kill never leaves half a file)."""
+def save_atomic(obj: object, path: str) -> None:
+    """``torch.save`` through a temporary file, so a kill never leaves half a file at ``path``."""
     tmp = f"{path}.tmp"
-    torch.save({"config": asdict(config), **state}, tmp)
+    torch.save(obj, tmp)
     os.replace(tmp, path)
+
+
+def _save_checkpoint(path: str, config: TrainConfig, state: dict) -> None:
+    """``state`` and the config it belongs to (checked when the checkpoint is read back)."""
+    save_atomic({"config": asdict(config), **state}, path)
 
 
 def _load_checkpoint(path: str, config: TrainConfig) -> dict:

@@ -86,7 +86,7 @@ def train_architecture(job: TrainJob, dataset: Dataset, folder: str, *, dataset_
     from tqdm import tqdm
 
     from benchmarks_data.builder import finite_or_none
-    from benchmarks_data.training import train_network
+    from benchmarks_data.training import save_atomic, train_network
     from proxies import spaces
     from proxies.measures.flops import count_flops
 
@@ -117,9 +117,8 @@ def train_architecture(job: TrainJob, dataset: Dataset, folder: str, *, dataset_
 
     with bar:
         result = train_network(model, dataset, job.config, device=device, progress=step, checkpoint=checkpoint)
-    weights = os.path.join(folder, WEIGHTS)
-    torch.save({"state_dict": result.state_dict, "normalization": result.normalization.to_json()}, f"{weights}.tmp")
-    os.replace(f"{weights}.tmp", weights)
+    save_atomic({"state_dict": result.state_dict, "normalization": result.normalization.to_json()},
+                os.path.join(folder, WEIGHTS))
     doc = {
         "space": space.name, "arch": job.arch, "description": space.describe(space.parse(job.arch)),
         "dataset": dataset.name, "dim": dataset.dim, "classes": dataset.num_classes, "task": job.task,

@@ -97,9 +97,8 @@ def _objective(args: argparse.Namespace, formula):
 
 def search_command(args: argparse.Namespace) -> int:
     from ..cli import load_formula
-    from ..evolve import claim_folder
+    from ..evolve import claim_folder, write_json
     from .algorithms import get_algorithm
-    from ..evolve import write_json
     from .runner import RESULT, best_run, format_report, plot_convergence, report, run_many
 
     if args.runs < 1 or args.jobs < 1:
@@ -194,10 +193,9 @@ def _train_final(args: argparse.Namespace, objective, key: str, folder: str, out
     """``--train-final``: the best architecture trained as ``zc-synth train`` would, in DIR/final."""
     from benchmarks_data.training import TrainConfig
 
-    from ..train import TrainJob, format_result, train_architecture
+    from ..train import format_result, train_architecture
 
-    job = TrainJob(objective.space.name, key, objective.network.width, objective.network.cells_per_stage,
-                   TrainConfig(epochs=args.train_final, seed=args.seed), objective.network.task)
+    job = objective.train_job(key, TrainConfig(epochs=args.train_final, seed=args.seed))
     final = os.path.join(folder, "final")
     doc = train_architecture(job, objective.dataset, final, dataset_path=args.dataset, device=args.device,
                              progress=not args.quiet)

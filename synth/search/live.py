@@ -23,6 +23,8 @@ from .space import Arch, SearchSpace, get_space
 if TYPE_CHECKING:
     from torch import nn
 
+    from ..train import TrainJob
+
 
 def check_live_metric(formula: Formula) -> None:
     """Live mode computes the proxies the metric reads: it must read some, all known to the engine."""
@@ -140,23 +142,24 @@ class LiveObjective(Objective):
             return self._trained[arch]
         config = TrainConfig(epochs=self.train_epochs, seed=self.seed)
         if self.train_folder is None:
-            torch_seed(self.seed)
+            import torch
+
+            torch.manual_seed(self.seed)                     # the initialisation zc-synth train uses
             result = train_network(self.network.build(arch), self.dataset, config, device=self.device)
             self._trained[arch] = 100.0 * float(result.val["accuracy"])
         else:
-            from ..train import TrainJob, train_architecture, training_folder
+            from ..train import train_architecture, training_folder
 
-            key = self.space.key(arch)
-            job = TrainJob(self.space.name, key, self.network.width, self.network.cells_per_stage, config,
-                           self.network.task)
-            doc = train_architecture(job, self.dataset, training_folder(self.train_folder, self.space.name, key),
+            job = self.train_job(arch, config)
+            doc = train_architecture(job, self.dataset, training_folder(self.train_folder, job.space, job.arch),
                                      dataset_path=self.dataset_path, device=self.device, progress=False)
             self._trained[arch] = float(doc["val_accuracy"])
         return self._trained[arch]
 
+    def train_job(self, arch: "Arch | str", config) -> "TrainJob":
+        """The ``zc-synth train`` job of one architecture at this objective's network size and head."""
+        from ..train import TrainJob
 
-def torch_seed(seed: int) -> None:
-    """Seed torch's global generator (network initialisation) as ``zc-synth train`` does."""
-    import torch
-
-    torch.manual_seed(seed)
+        key = arch if isinstance(arch, str) else self.space.key(arch)
+        return TrainJob(self.space.name, key, self.network.width, self.network.cells_per_stage, config,
+                        self.network.task)

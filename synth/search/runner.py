@@ -62,7 +62,11 @@ def best_run(doc: dict) -> dict:
     runs = doc["runs"]
     if not runs:
         raise ValueError("a search document without runs")
-    return max(runs, key=lambda r: -np.inf if r.get("score", r["metric"]) is None else float(r.get("score", r["metric"])))
+    def score(run: dict) -> float:
+        value = run.get("score", run["metric"])
+        return -np.inf if value is None else float(value)
+
+    return max(runs, key=score)
 
 
 def report(algo: str, metric: str, objective: Objective, seeds: list[int], results: list[SearchResult]) -> dict:
