@@ -55,6 +55,60 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=build_benchmark_command)
 
+    from .suite_proxies import STAND_INS
+
+    s = sub.add_parser("suite-proxies", help="extra proxies on a suite file's own architectures (dataset D)",
+                       description="Compute proxies on the architectures of one task of a NAS-Bench-Suite-Zero "
+                                   "file, each network built as the suite built it, on stand-in images; write a "
+                                   "suite-layout table that --data SUITE+TABLE joins on (resumable: rerun the "
+                                   "same command to continue).")
+    s.add_argument("--suite", required=True, metavar="FILE", help="a suite file, e.g. zc_nasbench101.json")
+    s.add_argument("--task", default="cifar10", help="its task (default cifar10)")
+    s.add_argument("--space", default=None, metavar="SPACE",
+                   help="the space building its networks (default: the one serving the file's space name)")
+    s.add_argument("--proxies", default="zico,meco,swap", help="comma-separated proxy names or 'all' "
+                                                               "(default zico,meco,swap)")
+    s.add_argument("--data", choices=STAND_INS, default="mnist",
+                   help="stand-in images: mnist (default: real digits, padded, 3 channels) or gaussian")
+    s.add_argument("--archs", default="all", metavar="all|random:N|FILE",
+                   help="every key of the task, N seeded ones among those with all the file's proxies, or a "
+                        "file of keys (default all)")
+    s.add_argument("--batch-size", type=int, default=32, help="samples per batch (default 32, as the suite)")
+    s.add_argument("--jobs", type=int, default=1, help="parallel CPU workers (default 1)")
+    s.add_argument("--seed", type=seed_type, default=0, help="seeds weights, batches and random:N")
+    s.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
+    s.add_argument("--out", type=out_path, required=True, metavar="FILE.json")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=suite_proxies_command)
+
+
+def suite_proxies_command(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from proxies.registry import ProxyError
+
+    from .suite_proxies import finite_share, score_suite
+
+    if args.batch_size < 1 or args.jobs < 1:
+        raise DataError("--batch-size and --jobs must be >= 1")
+    names = [n.strip() for n in args.proxies.split(",") if n.strip()]
+    with tqdm(total=None, unit="arch", desc=f"suite proxies {args.task}", disable=args.quiet, file=sys.stderr,
+              dynamic_ncols=True) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+        try:
+            table = score_suite(args.suite, args.task, names, args.out, space=args.space, data=args.data,
+                                archs=args.archs, seed=args.seed, batch_size=args.batch_size, jobs=args.jobs,
+                                device=args.device, progress=progress)
+        except ProxyError as exc:
+            raise DataError(str(exc)) from None
+    shares = finite_share(table, args.task)
+    print(f"wrote {len(table[args.task])} architectures to {args.out}; finite: "
+          + ", ".join(f"{n} {100 * v:.0f} %" for n, v in shares.items()))
+    return 0
+
 
 def make_dataset_command(args: argparse.Namespace) -> int:
     from tqdm import tqdm

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .builder import CURVE
 from .errors import DataError
+from .join import JoinReport, join_records, split_spec
 from .jsonio import load_json
 
 SENTINEL = -1e8
@@ -54,8 +55,11 @@ class SuiteFile:
     """One suite file: its search space and, per task, the raw architecture records."""
 
     path: str
+    """The file, or ``SUITE+EXTRA...`` for a suite file with extra proxy tables joined on."""
     space: str
     raw: dict[str, dict[str, dict]]
+    joins: list[JoinReport] = field(default_factory=list)
+    """One report per (extra table, task) joined onto this file (:mod:`benchmarks_data.join`)."""
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
@@ -120,13 +124,45 @@ def _detect_layout(data: Any, path: str) -> tuple[str | None, dict]:
     raise bad
 
 
+def proxy_entries(record: dict) -> list[str]:
+    """The proxy scores of one architecture record (numbers or ``{"score": ...}``, not metadata nor
+    the accuracy)."""
+    return [k for k, v in record.items() if k not in _METADATA and k != TARGET and _number(v) is not None]
+
+
+def _canonical_of(space: str):
+    """A key -> canonical architecture function for a registered space's tables, else None."""
+    from proxies import spaces
+
+    name = spaces.SUITE_NAMES.get(space, space)
+    known = [n for n in spaces.REGISTRY if name == n or name.startswith(f"{n}-") or name.startswith(f"{n}_")]
+    return spaces.get(max(known, key=len)).parse if known else None
+
+
 def read_suite(path: str, space: str | None = None) -> SuiteFile:
-    """Open a suite file (``PATH`` or ``SPACE=PATH``).
+    """Open a suite file (``PATH``, ``SPACE=PATH``, and ``...+EXTRA`` to join extra proxy tables on).
 
     The space comes from ``space``, a ``SPACE=`` prefix, the name ``zc_<space>.json`` or the nested key.
+    Each ``+EXTRA`` table (suite layout) adds the proxies of its tasks to the same tasks here, row by
+    architecture key (:mod:`benchmarks_data.join`); a task of EXTRA this file lacks is an error.
     """
     if space is None and "=" in path and not os.path.isfile(path):
         space, path = path.split("=", 1)
+    base, extras = split_spec(path) if not os.path.isfile(path) else (path, [])
+    if extras:
+        suite = read_suite(base, space)
+        canonical = _canonical_of(suite.space)
+        for extra_path in extras:
+            extra = read_suite(extra_path, suite.space)
+            for task, records in extra.raw.items():
+                if task not in suite.raw:
+                    raise DataError(f"{extra_path}: task {task!r} is not in {base} (tasks there: "
+                                    f"{', '.join(suite.tasks)})")
+                suite.raw[task], report = join_records(suite.raw[task], records, extra_name=extra_path, task=task,
+                                                       proxy_keys=proxy_entries, canonical=canonical)
+                suite.joins.append(report)
+        suite.path = path
+        return suite
     if not os.path.isfile(path):
         raise DataError(f"{path}: no such file")
     data = load_json(path)

@@ -28,7 +28,8 @@ from .spaces import Arch, ArchError, Space
 class NetworkSpec:
     """How to build a network of a search space for the data: space, dimension, channels, classes,
     width and depth (None: the space's default), and the task head (spaces with tasks; None: a
-    classifier)."""
+    classifier). ``as_suite``: the network NAS-Bench-Suite-Zero built for the key on ``task``
+    (:meth:`~proxies.spaces.base.Space.suite_network`; the other fields are then unused)."""
 
     dim: int = 2
     in_channels: int = 3
@@ -37,8 +38,11 @@ class NetworkSpec:
     cells_per_stage: int | None = None
     space: str = "nb201"
     task: str | None = None
+    as_suite: bool = False
 
     def build(self, arch: "str | Arch"):
+        if self.as_suite:
+            return spaces.get(self.space).suite_network(arch, self.task)
         return spaces.get(self.space).build(arch, dim=self.dim, in_channels=self.in_channels,
                                             num_classes=self.num_classes, width=self.width,
                                             cells=self.cells_per_stage, task=self.task)
