@@ -92,18 +92,23 @@ def suite_proxies_command(args: argparse.Namespace) -> int:
     if args.batch_size < 1 or args.jobs < 1:
         raise DataError("--batch-size and --jobs must be >= 1")
     names = [n.strip() for n in args.proxies.split(",") if n.strip()]
-    with tqdm(total=None, unit="arch", desc=f"suite proxies {args.task}", disable=args.quiet, file=sys.stderr,
-              dynamic_ncols=True) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-        try:
-            table = score_suite(args.suite, args.task, names, args.out, space=args.space, data=args.data,
-                                archs=args.archs, seed=args.seed, batch_size=args.batch_size, jobs=args.jobs,
-                                device=args.device, progress=progress)
-        except ProxyError as exc:
-            raise DataError(str(exc)) from None
+    bars: list = []
+
+    def progress(done: int, total: int) -> None:      # the bar opens once the inputs are checked
+        if not bars:
+            bars.append(tqdm(total=total, unit="arch", desc=f"suite proxies {args.task}", disable=args.quiet,
+                             file=sys.stderr, dynamic_ncols=True))
+        bars[0].n = done
+        bars[0].refresh()
+    try:
+        table = score_suite(args.suite, args.task, names, args.out, space=args.space, data=args.data,
+                            archs=args.archs, seed=args.seed, batch_size=args.batch_size, jobs=args.jobs,
+                            device=args.device, progress=progress)
+    except ProxyError as exc:
+        raise DataError(str(exc)) from None
+    finally:
+        for bar in bars:
+            bar.close()
     shares = finite_share(table, args.task)
     print(f"wrote {len(table[args.task])} architectures to {args.out}; finite: "
           + ", ".join(f"{n} {100 * v:.0f} %" for n, v in shares.items()))

@@ -119,8 +119,8 @@ def score_suite(path: str, task: str, proxies: Sequence[str], out: str, *, space
     if target is None:
         raise DataError(f"{path}: no registered space serves {suite.space!r}; pass --space")
     names = [p.name for p in select(list(proxies))]
-    config = target.suite_config(task)
     keys = choose_keys(path, task, archs, seed)
+    config = target.suite_config(task)
     job = {"kind": "suite-proxies", "suite": os.path.basename(path), "space": target.name, "task": task,
            "proxies": names, "data": data, "archs": archs, "seed": seed, "batch_size": batch_size,
            "input_shape": list(config.input_shape), "num_classes": config.num_classes}

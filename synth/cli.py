@@ -59,10 +59,18 @@ def _evolve_parser(sub: argparse._SubParsersAction) -> None:
                    help="depth range of the random initial trees, ramped half-and-half (default 2 6)")
     p.add_argument("--max-depth", type=int, default=10,
                    help="deepest tree variation may produce, at most 17 (default 10)")
+    add_worst_weight_argument(p)
     add_selection_arguments(p)
     p.add_argument("--out", type=out_path, required=True, metavar="DIR", help="output folder (result.json, runs/, convergence.png)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_evolve)
+
+
+def add_worst_weight_argument(p: argparse.ArgumentParser) -> None:
+    """``--worst-weight``, shared by evolve and validate."""
+    p.add_argument("--worst-weight", type=float, default=0.0, metavar="W",
+                   help="fitness = Eq. 1 + W x problems x the worst training problem's normalized tau "
+                        "(default 0: the paper's Eq. 1)")
 
 
 def add_data_arguments(p: argparse.ArgumentParser) -> None:
@@ -119,7 +127,8 @@ def _evolve(args: argparse.Namespace) -> int:
         config = GPConfig(population=args.population, generations=generations, crossover=args.crossover,
                           subtree_mutation=args.subtree_mutation, hoist_mutation=args.hoist_mutation,
                           point_mutation=args.point_mutation, init_min_depth=args.init_depth[0],
-                          init_max_depth=args.init_depth[1], max_depth=args.max_depth)
+                          init_max_depth=args.init_depth[1], max_depth=args.max_depth,
+                          worst_weight=args.worst_weight)
     except ValueError as exc:
         raise DataError(str(exc)) from None
     problems = load_training_problems(args.data, args.problems, args.features)

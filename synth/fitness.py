@@ -68,19 +68,30 @@ class TrainingData:
                                   [self.targets[i] for i in keep], self.available[list(keep)])
 
 
-def normalized_score(taus: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """Eq. 1: sum over problems of (tau - tau_min) / (tau_max - tau_min); a problem with no spread adds 0,
-    and so does a NaN tau (the tree cannot be computed there: the worst value).
-
-    ``taus`` is (problems,) or (individuals, problems); returns a scalar or one score per individual.
-    """
+def normalized_parts(taus: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Each problem's (tau - tau_min) / (tau_max - tau_min) in [0, 1]; 0 for a problem with no spread
+    and for a NaN tau (the tree cannot be computed there: the worst value)."""
     spread = np.asarray(high, dtype=float) - np.asarray(low, dtype=float)
     ok = np.isfinite(spread) & (spread > 0)
     safe = np.where(ok, spread, 1.0)
     base = np.where(np.isfinite(low), low, 0.0)
     with np.errstate(invalid="ignore"):
         parts = np.where(ok, (np.asarray(taus, dtype=float) - base) / safe, 0.0)
-    return np.nan_to_num(parts, nan=0.0).sum(axis=-1)
+    return np.nan_to_num(parts, nan=0.0)
+
+
+def normalized_score(taus: np.ndarray, low: np.ndarray, high: np.ndarray, worst_weight: float = 0.0) -> np.ndarray:
+    """Eq. 1: sum over problems of the :func:`normalized_parts`; with ``worst_weight`` w > 0, plus
+    w * problems * the smallest part, so a tree that ranks one training problem badly pays for it
+    beside its total (0 = the paper's Eq. 1).
+
+    ``taus`` is (problems,) or (individuals, problems); returns a scalar or one score per individual.
+    """
+    parts = normalized_parts(taus, low, high)
+    score = parts.sum(axis=-1)
+    if worst_weight:
+        score = score + worst_weight * parts.shape[-1] * parts.min(axis=-1)
+    return score
 
 
 class TreeEvaluator:

@@ -46,6 +46,9 @@ class GPConfig:
     init_min_depth: int = 2
     init_max_depth: int = 6
     max_depth: int = 10
+    worst_weight: float = 0.0
+    """Weight of the worst training problem beside Eq. 1 (:func:`~synth.fitness.normalized_score`);
+    0 = the paper's fitness."""
 
     def __post_init__(self) -> None:
         if self.population < 2 or self.population % 2:
@@ -59,12 +62,19 @@ class GPConfig:
             raise ValueError("subtree, hoist and point mutation probabilities must sum to at most 1")
         if not 0 <= self.init_min_depth <= self.init_max_depth <= self.max_depth:
             raise ValueError("need 0 <= init_min_depth <= init_max_depth <= max_depth")
+        if not (np.isfinite(self.worst_weight) and self.worst_weight >= 0.0):
+            raise ValueError(f"worst_weight must be a finite number >= 0, got {self.worst_weight}")
         if self.max_depth > MAX_TREE_DEPTH:
             raise ValueError(f"max_depth {self.max_depth} is above {MAX_TREE_DEPTH}: full trees that deep have "
                              "millions of nodes and never finish")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The settings; ``worst_weight`` only when set, so the job folders of the paper's fitness keep
+        their signature."""
+        out = asdict(self)
+        if not self.worst_weight:
+            del out["worst_weight"]
+        return out
 
 
 class Tree(gp.PrimitiveTree):
@@ -165,7 +175,7 @@ class _Run:
         return tree
 
     def scores(self, trees: Sequence[Tree]) -> np.ndarray:
-        return normalized_score(np.array([t.taus for t in trees]), self.low, self.high)
+        return normalized_score(np.array([t.taus for t in trees]), self.low, self.high, self.config.worst_weight)
 
     def new_tree(self) -> Tree:
         return Tree(gp.genHalfAndHalf(self.pset, self.config.init_min_depth, self.config.init_max_depth))
@@ -212,7 +222,7 @@ class _Run:
     def result(self, run: int, seed: int, history: list[tuple[float, float]]) -> RunResult:
         entries = list(self.archive.items())
         taus = np.array([t for _, (_, t) in entries])
-        scores = normalized_score(taus, self.low, self.high)
+        scores = normalized_score(taus, self.low, self.high, self.config.worst_weight)
         sizes = np.array([size for _, (size, _) in entries])
         best = min(range(len(entries)), key=lambda i: (-scores[i], sizes[i], i))
         by_size: dict[int, list[tuple[str, np.ndarray]]] = {}

@@ -19,7 +19,7 @@ cost of a fold; Eq. 1 weighs every problem the same whatever its size."""
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    from .cli import _csv, add_data_arguments, add_selection_arguments
+    from .cli import _csv, add_data_arguments, add_selection_arguments, add_worst_weight_argument
 
     p = sub.add_parser("validate", help="leave-problems-out validation of synthesis against proxies and baselines",
                        description="For each problem (or search space), synthesize on the others, then score the "
@@ -32,6 +32,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address: send the folds to that cluster")
     p.add_argument("--generations", type=int, default=50)
     p.add_argument("--population", type=int, default=100)
+    add_worst_weight_argument(p)
     p.add_argument("--seed", type=seed_type, default=0)
     p.add_argument("--baselines", type=_csv, default=None,
                    help="comma-separated from rank_average,teacup,teacup_all,upnas (default: all)")
@@ -106,7 +107,7 @@ def validate_command(args: argparse.Namespace) -> int:
             raise DataError(f"unknown baseline {name!r}{did_you_mean(name, BASELINE_NAMES)}; "
                             f"choose from {','.join(BASELINE_NAMES)}")
     try:
-        config = GPConfig(population=args.population, generations=args.generations)
+        config = GPConfig(population=args.population, generations=args.generations, worst_weight=args.worst_weight)
     except ValueError as exc:
         raise DataError(str(exc)) from None
     settings = Settings(runs=args.runs, seed=args.seed, config=config, select=args.select, folds=args.folds,

@@ -27,6 +27,28 @@ def test_eq1_normalises_each_problem_by_its_bounds():
     assert normalized_score(np.array([0.1, -0.2, 0.3]), low, high) == 0.0
 
 
+def test_worst_weight_rewards_the_tree_that_ranks_every_problem():
+    low, high = np.array([0.0, 0.0, 0.0]), np.array([1.0, 1.0, 1.0])
+    lopsided, balanced = np.array([1.0, 1.0, 0.0]), np.array([0.6, 0.6, 0.6])
+    taus = np.stack([lopsided, balanced])
+    assert normalized_score(taus, low, high).tolist() == pytest.approx([2.0, 1.8])          # Eq. 1 prefers it
+    assert normalized_score(taus, low, high, 0.5).tolist() == pytest.approx([2.0, 1.8 + 0.5 * 3 * 0.6])
+
+
+def test_worst_weight_is_a_checked_setting_kept_out_of_the_papers_signature(toy_data):
+    assert "worst_weight" not in GPConfig().to_dict()
+    assert GPConfig(worst_weight=0.5).to_dict()["worst_weight"] == 0.5
+    for bad in (-1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="worst_weight"):
+            GPConfig(worst_weight=bad)
+    config = GPConfig(population=10, generations=4, worst_weight=1.0)
+    result = run_gp(toy_data, config, seed=3)
+    scores = [normalized_score(np.array(t), np.array(result.low), np.array(result.high), 1.0)
+              for entries in result.fronts.values() for _, t in entries]
+    winner = normalized_score(np.array(result.winner_taus), np.array(result.low), np.array(result.high), 1.0)
+    assert winner == pytest.approx(max(scores))
+
+
 def test_pair_tournament_never_loses_the_best():
     rng = np.random.default_rng(0)
     for seed in range(200):
