@@ -31,9 +31,14 @@ def main() -> None:
     parser.add_argument("--retrain", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1, help="the second training seed")
     parser.add_argument("--only", help="check only this task (ecg, mnist or nodule3d)")
+    parser.add_argument("--problems", help="check only these built-in problems (comma-separated aliases, e.g. "
+                                           "NB101-ECG,DARTS-MNIST; default: every finished table)")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    for path in builtin.paths():
+    wanted = set(args.problems.split(",")) if args.problems else None
+    for alias, path in builtin.tables().items():
+        if wanted is not None and alias not in wanted:
+            continue
         with open(f"{path}.build.json", encoding="utf-8") as handle:
             spec = json.load(handle)["spec"]
         with open(path, encoding="utf-8") as handle:
@@ -43,7 +48,7 @@ def main() -> None:
         archs = list(rows)
         acc = np.array([rows[a]["val_accuracy"] for a in archs])
         chance = 100.0 / spec["num_classes"]
-        print(f"\n== {os.path.basename(path)} / {task}: {len(archs)} architectures, {spec['dim']}D, "
+        print(f"\n== {alias} ({os.path.basename(path)} / {task}, {spec.get('space', 'nb201')}): {len(archs)} architectures, {spec['dim']}D, "
               f"C={spec['width']} N={spec['cells']}, {spec['epochs']} epochs")
         print(f"val accuracy: min {acc.min():.1f}  median {np.median(acc):.1f}  max {acc.max():.1f}  "
               f"std {acc.std():.1f}  (chance {chance:.1f}); share above chance + 10 points: "
