@@ -134,9 +134,8 @@ def _canonical_of(space: str):
     """A key -> canonical architecture function for a registered space's tables, else None."""
     from proxies import spaces
 
-    name = spaces.SUITE_NAMES.get(space, space)
-    known = [n for n in spaces.REGISTRY if name == n or name.startswith(f"{n}-") or name.startswith(f"{n}_")]
-    return spaces.get(max(known, key=len)).parse if known else None
+    name = spaces.name_for_table(space)
+    return spaces.get(name).parse if name else None
 
 
 def read_suite(path: str, space: str | None = None) -> SuiteFile:

@@ -30,9 +30,13 @@ FOLD_BY = ("problem", "space")
 
 
 def space_of(space: str) -> str:
-    """The search space of a problem's ``space`` name, up to an ``@``: a second release loaded as
-    ``--data nasbench201@pre=FILE`` belongs with ``nasbench201``."""
-    return space.partition("@")[0]
+    """The search space of a problem's ``space`` name: the registered space serving it, so the suite's
+    ``nasbench301`` and the built-in ``darts-1d``/``darts-2d`` are one space (``darts``), and a second
+    release loaded as ``--data nasbench201@pre=FILE`` belongs with ``nasbench201``; a name no
+    registered space serves is its own space (up to an ``@``)."""
+    from proxies.spaces import name_for_table
+
+    return name_for_table(space) or space.partition("@")[0]
 
 
 def problem_groups(keys: Sequence[str], folds: int, seed: int) -> list[list[int]]:

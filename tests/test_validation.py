@@ -130,6 +130,33 @@ def test_folds_by_problem_and_by_space():
         make_folds(problems[:2], "space")
 
 
+def test_space_folds_join_a_suite_space_with_its_builtin_tables():
+    spaces = ["nasbench301", "darts-1d", "nasbench201", "nb201-1d", "nasbench201@pre", "darts-2d",
+              "transbench101_micro", "tnb101_micro-2d", "toy"]
+    problems = [_toy(i, space=s) for i, s in enumerate(spaces)]
+    assert make_folds(problems, "space") == [[0, 1, 5], [2, 3, 4], [6, 7], [8]]
+
+
+def test_a_fold_never_reads_its_held_out_space():
+    """Poison every row of every problem of the held-out space (suite file and built-in tables alike):
+    the fold's formula and baselines must not change."""
+    problems = [_toy(0, space="nasbench301"), _toy(1, space="darts-1d"), _toy(2, space="darts-2d"),
+                _toy(3, space="nasbench201"), _toy(4, space="nb101-1d"), _toy(5, space="tnb101_macro-2d")]
+    (held_idx, *_rest) = make_folds(problems, "space")
+    held = [problems[i] for i in held_idx]
+    assert [p.space for p in held] == ["nasbench301", "darts-1d", "darts-2d"]
+    train = [p for i, p in enumerate(problems) if i not in held_idx]
+    rng = np.random.default_rng(9)
+    poisoned = [_problem(p.name, p.space, pd.DataFrame(rng.normal(size=p.features.shape) * 1e6,
+                                                       columns=p.features.columns), rng.permutation(p.target) * -3)
+                for p in held]
+    settings = Settings(runs=2, config=SMALL, baselines=("rank_average", "upnas"))
+    clean = run_fold(0, train, held, ["a", "b", "c"], settings, None)
+    dirty = run_fold(0, train, poisoned, ["a", "b", "c"], settings, None)
+    assert clean["metrics"] == dirty["metrics"]
+    assert clean["taus"] != dirty["taus"]
+
+
 def test_collect_puts_each_fold_on_its_problems():
     folds = [{"taus": {"FORMULA": {"p": 0.5}, "a": {"p": 0.1}}}, {"taus": {"FORMULA": {"q": 0.2}, "a": {"q": None}}}]
     assert collect(folds, ["p", "q"]) == {"FORMULA": {"p": 0.5, "q": 0.2}, "a": {"p": 0.1, "q": None}}

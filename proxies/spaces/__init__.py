@@ -38,7 +38,8 @@ each space's ``suite_names`` by the contract test)."""
 
 _LOADED: dict[str, Space] = {}
 
-__all__ = ["Arch", "ArchError", "REGISTRY", "SUITE_NAMES", "Space", "SuiteConfig", "for_suite", "for_table", "get", "names"]
+__all__ = ["Arch", "ArchError", "REGISTRY", "SUITE_NAMES", "Space", "SuiteConfig", "for_suite", "for_table", "get", "name_for_table",
+           "names"]
 
 
 def names() -> list[str]:
@@ -67,10 +68,18 @@ def for_suite(suite_space: str) -> Space | None:
     return get(key) if key else None
 
 
-def for_table(table_space: str) -> Space:
-    """The space of a table's space name (``zc_<name>.json``): a suite name (``nasbench301`` -> darts),
-    a space name, or a name starting with one and ``-``/``_`` (``nb201-1d``, ``darts-ecg``: tables
-    build-benchmark wrote); NB201 otherwise (e.g. ``nb201pre=FILE``, a second release of NB201)."""
-    name = SUITE_NAMES.get(table_space, table_space)
+def name_for_table(table_space: str) -> str | None:
+    """The registered space name of a table's space name (``zc_<name>.json``, up to an ``@`` release
+    tag): a suite name (``nasbench301`` -> darts), a space name, or a name starting with one and
+    ``-``/``_`` (``nb201-1d``, ``darts-ecg``: tables build-benchmark wrote); None otherwise. Light:
+    loads no space."""
+    name = table_space.partition("@")[0]
+    name = SUITE_NAMES.get(name, name)
     known = [n for n in REGISTRY if name == n or name.startswith(f"{n}-") or name.startswith(f"{n}_")]
-    return get(max(known, key=len) if known else "nb201")
+    return max(known, key=len) if known else None
+
+
+def for_table(table_space: str) -> Space:
+    """The space of a table's space name (:func:`name_for_table`); NB201 when no registered space
+    matches (e.g. ``nb201pre=FILE``, a second release of NB201)."""
+    return get(name_for_table(table_space) or "nb201")
