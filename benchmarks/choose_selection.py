@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dev_problems import BENCH, ROOT, cli_args  # noqa: E402
+from dev_problems import BENCH, ROOT, cli_args, full_cli_args  # noqa: E402
 
 SETTINGS = {
     "transfer": [],
@@ -26,6 +26,8 @@ SETTINGS = {
     "parsimony-0.03": ["--parsimony", "0.03"],
     "folds-5": ["--folds", "5"],
     "fold-by-space": ["--fold-by", "space"],
+    "worst-0.5": ["--worst-weight", "0.5"],
+    "worst-1": ["--worst-weight", "1"],
 }
 
 
@@ -36,6 +38,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="validate --seed values (GP and splits)")
     parser.add_argument("--group", default="problem", choices=("problem", "space"), help="validate --group")
     parser.add_argument("--bench", type=Path, default=BENCH)
+    parser.add_argument("--full", action="store_true",
+                        help="the full development set (dataset D, TNB-macro, every built-in table; issue 28)")
     args = parser.parse_args()
     for seed in args.seeds:
         for name in args.settings:
@@ -44,9 +48,10 @@ def main() -> None:
 
 def summarize(name: str, seed: int, args: argparse.Namespace) -> None:
     """Run (or resume) one setting's validate and print its line."""
-    folder = name if args.group == "problem" else f"{name}-by-space"
+    folder = (name if args.group == "problem" else f"{name}-by-space") + ("-full" if args.full else "")
     out = args.work / (folder if seed == 0 else f"{folder}-seed{seed}")
-    subprocess.run([sys.executable, "-m", "synth", "validate", *cli_args(args.bench), *SETTINGS[name],
+    data = full_cli_args(args.bench) if args.full else cli_args(args.bench)
+    subprocess.run([sys.executable, "-m", "synth", "validate", *data, *SETTINGS[name],
                     "--group", args.group, "--seed", str(seed), "--jobs", "2", "--quiet", "--out", str(out)],
                    check=True, capture_output=True, cwd=ROOT)
     result = json.loads((out / "validation.json").read_text())

@@ -1,13 +1,20 @@
-"""The development problems of the transfer benchmarks: 17 problems of 8 tables, 6 search spaces.
+"""The development problems of the transfer benchmarks: 17 problems of 8 tables (``cli_args()``), or
+all of them (``cli_args(full=True)``, issue 28).
 
 Every real table of ../shared/benchmarks that carries ground truth and near-complete proxies (both
 NB201 releases, named apart), plus the three built-in clinical tables:
 NB101-CF10; NB201-CF10 and NB201-IMGNT (final release); CIFAR-10/100 and ImageNet16-120 of the NB201
 pre-release (space ``nasbench201@pre``: ``--group space`` holds both releases out together); NB301-CF10; the seven TransNAS-Bench-101-Micro tasks of the pre-release
 (``tnbpre``: its final release has proxies for one task only); NB201-ECG, NB201-MNIST, NB201-NODULE.
+
+The full set adds dataset D (ZiCo, MeCo, SWAP joined onto NB101-CF10 and NB301-CF10, and NB201-CF10
+restricted to D's 1,000 cells: validate trains on at most 1,000 rows per problem anyway), the seven
+TransNAS-Bench-101-Macro tasks of the pre-release and every finished built-in table of
+the other spaces (NB101/DARTS/TNB-micro/TNB-macro x ECG/MNIST): five search spaces for ``--group space``.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,3 +41,39 @@ def data_args(bench: Path = BENCH) -> list[str]:
 def cli_args(bench: Path = BENCH) -> list[str]:
     """``--data ... --problems ...`` for all development problems."""
     return [*data_args(bench), "--problems", ",".join(PROBLEMS)]
+
+
+D = ROOT / "benchmarks_data" / "builtin"
+
+
+def nb201_d_subset(folder: Path, bench: Path = BENCH) -> Path:
+    """The final NB201 suite file restricted to dataset D's cells (task cifar10), rewritten when D's
+    cells change."""
+    out = folder / "zc_nasbench201.json"
+    keys = list(json.loads((D / "d_nasbench201.json").read_text())["cifar10"])
+    if not out.exists() or list(json.loads(out.read_text())["cifar10"]) != keys:
+        folder.mkdir(parents=True, exist_ok=True)
+        suite = json.loads((bench / "suite-zero" / "zc_nasbench201.json").read_text())["cifar10"]
+        out.write_text(json.dumps({"cifar10": {k: suite[k] for k in keys}}))
+    return out
+
+
+def full_cli_args(bench: Path = BENCH, work: Path = ROOT / "runs" / "dev_problems") -> list[str]:
+    """``--data ... --problems ...`` for the full development set (dataset D and every finished
+    built-in table included)."""
+    from benchmarks_data import builtin
+
+    pre = bench / "suite-zero-prerelease"
+    data = ["--data", "builtin",
+            "--data", f"nasbench101={pre / 'zc_nasbench101.json'}+{D / 'd_nasbench101.json'}",
+            "--data", f"nasbench201={nb201_d_subset(work, bench)}+{D / 'd_nasbench201.json'}",
+            "--data", f"nasbench201@final={bench / 'suite-zero' / 'zc_nasbench201.json'}",
+            "--data", f"nasbench201@pre={pre / 'zc_nasbench201.json'}",
+            "--data", f"nasbench301={pre / 'zc_nasbench301.json'}+{D / 'd_nasbench301.json'}",
+            "--data", str(pre / "zc_transbench101_micro.json"),
+            "--data", str(pre / "zc_transbench101_macro.json")]
+    problems = ["NB101-CF10", "NB201-CF10", "nasbench201@final/ImageNet16-120", "nasbench201@pre/cifar10",
+                "nasbench201@pre/cifar100", "nasbench201@pre/ImageNet16-120", "NB301-CF10",
+                *(f"transbench101_micro/{t}" for t in TNB_TASKS), *(f"transbench101_macro/{t}" for t in TNB_TASKS),
+                *builtin.tables()]
+    return [*data, "--problems", ",".join(problems)]

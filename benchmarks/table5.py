@@ -18,21 +18,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dev_problems import ROOT, nb201_d_subset  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "benchmarks"
 BUILTIN = ROOT / "benchmarks_data" / "builtin"
 PROBLEMS = ("NB101-CF10", "NB201-CF10", "NB301-CF10")
 PAPER = {"D-": (0.54, 0.72, 0.39), "D": (0.61, 0.76, 0.40)}
-
-
-def nb201_subset(work: Path) -> Path:
-    """The NB201 suite file restricted to dataset D's cells (task cifar10), written once."""
-    out = work / "zc_nasbench201.json"
-    if not out.exists():
-        keys = json.loads((BUILTIN / "d_nasbench201.json").read_text())["cifar10"]
-        suite = json.loads((SHARED / "suite-zero" / "zc_nasbench201.json").read_text())["cifar10"]
-        out.write_text(json.dumps({"cifar10": {k: suite[k] for k in keys}}))
-    return out
 
 
 def evolve(files: list[str], out: Path) -> dict:
@@ -49,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", type=Path, default=ROOT / "runs" / "table5")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    plain = [str(SHARED / "suite-zero-prerelease" / "zc_nasbench101.json"), str(nb201_subset(args.work)),
+    plain = [str(SHARED / "suite-zero-prerelease" / "zc_nasbench101.json"), str(nb201_d_subset(args.work / "nb201")),
              str(SHARED / "suite-zero-prerelease" / "zc_nasbench301.json")]
     extras = [BUILTIN / f"d_{name}.json" for name in ("nasbench101", "nasbench201", "nasbench301")]
     rows = {"D-": evolve(plain, args.work / "d_minus"),
