@@ -88,10 +88,9 @@ def expand_data(paths: Sequence[str]) -> list[str]:
     out: list[str] = []
     for spec in paths:
         if spec == BUILTIN and not os.path.isfile(spec):
-            found = builtin.tables()
-            if any(alias not in found for alias in builtin.CORE):
+            if any(alias not in builtin.tables() for alias in builtin.CORE):
                 raise DataError(f"the built-in benchmark is incomplete in {builtin.FOLDER}; reinstall zc-synth")
-            out.extend(found.values())
+            out.extend(builtin.default_paths())
         else:
             out.append(spec)
     return out

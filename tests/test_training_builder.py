@@ -239,3 +239,14 @@ def test_every_builtin_problem_loads_with_its_learning_curves(alias):
         space.parse(str(key))                              # keys of the space the table names
     curves = read_suite(path).curves(problem.task)
     assert len(curves) == len(read_suite(path).raw[problem.task]) and curves.shape[1] >= 4
+
+
+def test_builtin_default_switches_to_every_table_only_once_all_have_finished(monkeypatch):
+    from benchmarks_data import builtin
+
+    core = {a: f"/t/{builtin.TABLES[a]}" for a in builtin.CORE}
+    monkeypatch.setattr(builtin, "tables", lambda: {**core, "NB101-ECG": "/t/zc_nb101-1d.json"})
+    assert builtin.default_paths() == list(core.values())
+    every = {a: f"/t/{f}" for a, f in builtin.TABLES.items()}
+    monkeypatch.setattr(builtin, "tables", lambda: every)
+    assert builtin.default_paths() == list(every.values())

@@ -10,7 +10,8 @@ NB201 (``regenerate.sh``), 400 architectures each:
 The other spaces (``regenerate.sh``, after NB201) on the same ECG and MNIST data, 150-200 architectures
 each: NB101-ECG/-MNIST, DARTS-ECG/-MNIST, TNB101-MICRO-ECG/-MNIST, TNB101-MACRO-ECG/-MNIST. A table
 counts once its build has finished (every architecture of its ``.build.json`` has a row), so a
-build still under way is never read.
+build still under way is never read; ``--data builtin`` switches from the NB201 tables to all of them
+once every table has finished (:func:`default_paths`).
 
 ``d_<suite space>.json`` (``regenerate_d.sh``) hold dataset D: ZiCo, MeCo and SWAP on the suite's own
 NB101/NB201/NB301-CF10 architectures, joined on with ``--data SUITE+TABLE``.
@@ -79,6 +80,14 @@ def tables() -> dict[str, str]:
     """Alias -> path of every finished built-in table of this installation, in :data:`TABLES` order."""
     found = {alias: os.path.join(FOLDER, name) for alias, name in TABLES.items()}
     return {alias: path for alias, path in found.items() if finished(path)}
+
+
+def default_paths() -> list[str]:
+    """What ``--data builtin`` loads: every table once all of :data:`TABLES` have finished, until then
+    the :data:`CORE` ones, so the default benchmark changes in one step, not table by table."""
+    found = tables()
+    chosen = found if len(found) == len(TABLES) else {a: p for a, p in found.items() if a in CORE}
+    return list(chosen.values())
 
 
 def paths() -> list[str]:
