@@ -372,3 +372,15 @@ def test_the_block_features_are_freed_after_the_last_az_proxy():
     block_features(ctx)
     ctx.release(frozenset({"own_model", "grad"}))
     assert "aznas_features" not in ctx._cache
+
+
+def test_az_trainability_on_odd_lengths_that_a_stride_halves():
+    """A 1D TransNAS macro network on 1,000-sample signals halves lengths down to odd ones: a block whose
+    input length is odd used to fail with a shape mismatch."""
+    from proxies import ProxyData, compute, spaces
+
+    space = spaces.get("tnb101_macro")
+    data = ProxyData.gaussian((1, 1000), 4)
+    scores = compute(lambda: space.build("(4, 3, 2, 1, 1)", dim=1, in_channels=1, num_classes=4),
+                     ["az_trainability"], data, "cpu", batch_size=16)
+    assert scores["az_trainability"].ok, scores["az_trainability"].error

@@ -57,7 +57,10 @@ def block_trainability(inp: torch.Tensor, out: torch.Tensor, gen: torch.Generato
     if g_in.shape == g_out.shape and torch.equal(g_in, g_out):
         return -math.inf
     if g_in.shape[2:] != g_out.shape[2:]:
-        g_in = space_to_depth(g_in, g_in.shape[2] // g_out.shape[2])
+        # a stride-2 block maps odd sizes to ceil(n / 2): pad the input side with zeros to factor x out
+        factor = -(-g_in.shape[2] // g_out.shape[2])
+        pad = [p for k in reversed(range(2, g_in.ndim)) for p in (0, factor * g_out.shape[k] - g_in.shape[k])]
+        g_in = space_to_depth(torch.nn.functional.pad(g_in, pad) if any(pad) else g_in, factor)
     a = g_in.double().movedim(1, -1).reshape(-1, g_in.shape[1])
     b = g_out.double().movedim(1, -1).reshape(-1, g_out.shape[1])
     sigma = float(torch.linalg.matrix_norm(a.T @ b / a.shape[0], ord=2))
