@@ -238,7 +238,7 @@ def test_every_builtin_problem_loads_with_its_learning_curves(alias):
     for key in problem.archs[:20]:
         space.parse(str(key))                              # keys of the space the table names
     curves = read_suite(path).curves(problem.task)
-    assert len(curves) == len(read_suite(path).raw[problem.task]) and curves.shape[1] >= 4
+    assert len(curves) == len(read_suite(path).raw[problem.task]) and curves.shape[1] >= 3                  # 3-8 epochs per table
 
 
 def test_builtin_default_switches_to_every_table_only_once_all_have_finished(monkeypatch):
