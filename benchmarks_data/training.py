@@ -88,9 +88,15 @@ class TrainResult:
 
 def classification_metrics(y_true: np.ndarray, proba: np.ndarray) -> dict[str, float | None]:
     """accuracy, macro-F1 and ROC AUC (binary: of class 1; multi-class: one-vs-rest macro average;
-    None when a class is absent from ``y_true``) of class probabilities ``proba`` (n, classes)."""
+    None when a class is absent from ``y_true``) of class probabilities ``proba`` (n, classes).
+    A row with a non-finite value (a diverged network's output) counts as the uniform distribution:
+    the network knows nothing of that sample, so it scores chance there instead of failing."""
     from sklearn.metrics import f1_score, roc_auc_score
 
+    bad = ~np.isfinite(proba).all(1)
+    if bad.any():
+        proba = proba.copy()
+        proba[bad] = 1.0 / proba.shape[1]
     pred = proba.argmax(1)
     k = proba.shape[1]
     out: dict[str, float | None] = {"accuracy": float((pred == y_true).mean()),

@@ -32,19 +32,34 @@ def _torch_job(fn: Callable[..., Any], args: tuple) -> Any:
         return fn(*args)
 
 
+def _one_thread(fn: Callable[..., Any], args: tuple) -> Any:
+    """``fn(*args)`` in this process with one torch thread, as in a worker: a spread run left with a
+    single task (one member to retrain, one network to resume) gives the numbers a worker would."""
+    import torch
+
+    threads = torch.get_num_threads()
+    try:
+        return _torch_job(fn, args)
+    finally:
+        torch.set_num_threads(threads)
+
+
 def parallel_map(tasks: Sequence[Task], jobs: int, scheduler: str | None = None, *,
                  torch_jobs: bool = False) -> Iterator[Any]:
     """Yield ``fn(*args)`` of every task as it ends: in-process for one job, else loky or Dask.
 
     ``torch_jobs``: the tasks build and run torch networks; away from this process each then runs
-    alone in its worker with one torch thread (in this process they keep torch's threads)."""
+    alone in its worker with one torch thread. With ``jobs`` = 1 and no scheduler they run here with
+    torch's threads; a spread run clipped to one job (one task left) runs here with one thread, so its
+    numbers match the workers' bit for bit."""
     if not tasks:
         return
+    spread = jobs > 1 or scheduler is not None
     if scheduler is None:
         jobs = max(1, min(jobs, len(tasks), os.cpu_count() or 1))
     if jobs == 1 and scheduler is None:
         for fn, args in tasks:
-            yield fn(*args)
+            yield _one_thread(fn, args) if torch_jobs and spread else fn(*args)
         return
     if torch_jobs:
         tasks = [(_torch_job, (fn, args)) for fn, args in tasks]

@@ -41,6 +41,16 @@ def test_metrics_on_hand_made_probabilities():
     assert classification_metrics(np.array([0, 0, 1]), np.eye(3)[[0, 0, 1]])["auc"] is None  # class 2 absent
 
 
+def test_a_diverged_networks_nan_probabilities_score_chance_instead_of_failing():
+    y = np.array([0, 1, 2, 0, 1, 2])
+    nan = np.full((6, 3), np.nan)
+    m = classification_metrics(y, nan)
+    assert m["accuracy"] == pytest.approx(1 / 3) and m["auc"] == 0.5
+    part = np.eye(3)[y]
+    part[:3] = np.nan                                   # half the rows diverged, half are right
+    assert classification_metrics(y, part)["accuracy"] == pytest.approx(4 / 6)
+
+
 def test_normalization_uses_train_statistics_per_channel():
     x = np.stack([np.full((4, 3), 2.0), np.arange(12.0).reshape(4, 3)], 1)     # (4, 2, 3)
     norm = Normalization.fit(x)

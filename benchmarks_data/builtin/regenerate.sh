@@ -6,7 +6,7 @@
 # scratch folder; only the tables (and their .build.json settings) are shipped.
 # One thread per build (OMP_NUM_THREADS=1) so the numbers do not depend on the machine's core count.
 # Usage: bash benchmarks_data/builtin/regenerate.sh [SCRATCH_DIR] [OUT_DIR]
-# (NB201: about 2 h on a 2-core CPU; the other spaces about 6 CPU-hours more, one stream; a stopped
+# (NB201: about 2 h on a 2-core CPU; the other spaces about 6 CPU-hours more, two streams; a stopped
 # run resumes from the tables in OUT_DIR, by default this folder)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -36,11 +36,17 @@ build() {  # SPACE DATA N EPOCHS OUT [extra build-benchmark options]
     zc-synth build-benchmark --space "$space" --data "$scratch/$data.npz" --archs "random:$n" --epochs "$epochs" \
         --proxies all --jobs 1 --seed 0 --device cpu --out "$out/$file" --quiet "$@"
 }
+# Two streams on two cores: (TransNAS, then NB101) beside DARTS.
+{
 build tnb101_macro ecg 200 3 zc_tnb101_macro-1d.json
 build tnb101_macro mnist 200 6 zc_tnb101_macro-2d.json
 build tnb101_micro ecg 200 3 zc_tnb101_micro-1d.json
 build tnb101_micro mnist 200 6 zc_tnb101_micro-2d.json
 build nb101 mnist 200 6 zc_nb101-2d.json
 build nb101 ecg 200 8 zc_nb101-1d.json
+} &
+{
 build darts mnist 150 4 zc_darts-2d.json --cells 3
 build darts ecg 150 4 zc_darts-1d.json --cells 3
+} &
+wait
