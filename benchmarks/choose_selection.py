@@ -40,6 +40,8 @@ def main() -> None:
     parser.add_argument("--bench", type=Path, default=BENCH)
     parser.add_argument("--full", action="store_true",
                         help="the full development set (dataset D, TNB-macro, every built-in table; issue 28)")
+    parser.add_argument("--tables", help="with --full: these built-in tables (comma-separated aliases; default every "
+                                         "finished one)")
     args = parser.parse_args()
     for seed in args.seeds:
         for name in args.settings:
@@ -50,7 +52,8 @@ def summarize(name: str, seed: int, args: argparse.Namespace) -> None:
     """Run (or resume) one setting's validate and print its line."""
     folder = (name if args.group == "problem" else f"{name}-by-space") + ("-full" if args.full else "")
     out = args.work / (folder if seed == 0 else f"{folder}-seed{seed}")
-    data = full_cli_args(args.bench) if args.full else cli_args(args.bench)
+    tables = args.tables.split(",") if args.tables else None
+    data = full_cli_args(args.bench, tables=tables) if args.full else cli_args(args.bench)
     subprocess.run([sys.executable, "-m", "synth", "validate", *data, *SETTINGS[name],
                     "--group", args.group, "--seed", str(seed), "--jobs", "2", "--quiet", "--out", str(out)],
                    check=True, capture_output=True, cwd=ROOT)

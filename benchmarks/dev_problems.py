@@ -58,22 +58,29 @@ def nb201_d_subset(folder: Path, bench: Path = BENCH) -> Path:
     return out
 
 
-def full_cli_args(bench: Path = BENCH, work: Path = ROOT / "runs" / "dev_problems") -> list[str]:
-    """``--data ... --problems ...`` for the full development set (dataset D and every finished
-    built-in table included)."""
+def full_cli_args(bench: Path = BENCH, work: Path = ROOT / "runs" / "dev_problems",
+                  tables: list[str] | None = None) -> list[str]:
+    """``--data ... --problems ...`` for the full development set: dataset D and the built-in
+    ``tables`` (aliases; default every finished one, so a study comparing settings names them to keep
+    one problem set while builds finish)."""
     from benchmarks_data import builtin
 
+    found = builtin.tables()
+    missing = sorted(set(tables or ()) - set(found))
+    if missing:
+        raise SystemExit(f"built-in tables not finished here: {', '.join(missing)}")
+    chosen = {alias: found[alias] for alias in (tables or found)}
     pre = bench / "suite-zero-prerelease"
-    data = ["--data", "builtin",
-            "--data", f"nasbench101={pre / 'zc_nasbench101.json'}+{D / 'd_nasbench101.json'}",
-            "--data", f"nasbench201={nb201_d_subset(work, bench)}+{D / 'd_nasbench201.json'}",
-            "--data", f"nasbench201@final={bench / 'suite-zero' / 'zc_nasbench201.json'}",
-            "--data", f"nasbench201@pre={pre / 'zc_nasbench201.json'}",
-            "--data", f"nasbench301={pre / 'zc_nasbench301.json'}+{D / 'd_nasbench301.json'}",
-            "--data", str(pre / "zc_transbench101_micro.json"),
-            "--data", str(pre / "zc_transbench101_macro.json")]
+    data = [arg for path in chosen.values() for arg in ("--data", path)]
+    data += ["--data", f"nasbench101={pre / 'zc_nasbench101.json'}+{D / 'd_nasbench101.json'}",
+             "--data", f"nasbench201={nb201_d_subset(work, bench)}+{D / 'd_nasbench201.json'}",
+             "--data", f"nasbench201@final={bench / 'suite-zero' / 'zc_nasbench201.json'}",
+             "--data", f"nasbench201@pre={pre / 'zc_nasbench201.json'}",
+             "--data", f"nasbench301={pre / 'zc_nasbench301.json'}+{D / 'd_nasbench301.json'}",
+             "--data", str(pre / "zc_transbench101_micro.json"),
+             "--data", str(pre / "zc_transbench101_macro.json")]
     problems = ["NB101-CF10", "NB201-CF10", "nasbench201@final/ImageNet16-120", "nasbench201@pre/cifar10",
                 "nasbench201@pre/cifar100", "nasbench201@pre/ImageNet16-120", "NB301-CF10",
                 *(f"transbench101_micro/{t}" for t in TNB_TASKS), *(f"transbench101_macro/{t}" for t in TNB_TASKS),
-                *builtin.tables()]
+                *chosen]
     return [*data, "--problems", ",".join(problems)]
