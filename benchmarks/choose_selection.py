@@ -28,6 +28,8 @@ SETTINGS = {
     "fold-by-space": ["--fold-by", "space"],
     "worst-0.5": ["--worst-weight", "0.5"],
     "worst-1": ["--worst-weight", "1"],
+    "balance-space": ["--balance", "space"],
+    "balance-space-worst-0.5": ["--balance", "space", "--worst-weight", "0.5"],
 }
 
 

@@ -67,10 +67,13 @@ def _evolve_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def add_worst_weight_argument(p: argparse.ArgumentParser) -> None:
-    """``--worst-weight``, shared by evolve and validate."""
+    """``--worst-weight`` and ``--balance``, shared by evolve and validate."""
     p.add_argument("--worst-weight", type=float, default=0.0, metavar="W",
                    help="fitness = Eq. 1 + W x problems x the worst training problem's normalized tau "
                         "(default 0: the paper's Eq. 1)")
+    p.add_argument("--balance", choices=("problem", "space"), default="problem",
+                   help="what Eq. 1 weighs equally: every training problem (default, the paper) or every search "
+                        "space (its problems share one weight)")
 
 
 def add_data_arguments(p: argparse.ArgumentParser) -> None:
@@ -128,7 +131,7 @@ def _evolve(args: argparse.Namespace) -> int:
                           subtree_mutation=args.subtree_mutation, hoist_mutation=args.hoist_mutation,
                           point_mutation=args.point_mutation, init_min_depth=args.init_depth[0],
                           init_max_depth=args.init_depth[1], max_depth=args.max_depth,
-                          worst_weight=args.worst_weight)
+                          worst_weight=args.worst_weight, balance=args.balance)
     except ValueError as exc:
         raise DataError(str(exc)) from None
     problems = load_training_problems(args.data, args.problems, args.features)

@@ -20,6 +20,7 @@ from benchmarks_data.jsonio import load_json
 from .fitness import TrainingData, normalized_score
 from .gp import GPConfig, RunResult, run_gp
 from .kendall import RankedTarget
+from .selection import space_of
 from proxies.parallel import parallel_map
 
 
@@ -65,7 +66,7 @@ def training_data(splits: Sequence[Split]) -> TrainingData:
     available = np.array([[f in b.columns for f in features] for b in blocks], dtype=bool)
     return TrainingData.stack([s.problem.name for s in splits], features,
                               [b.reindex(columns=features).to_numpy(dtype=float) for b in blocks], targets,
-                              available)
+                              available, [space_of(s.problem.space) for s in splits])
 
 
 def kendall(scores: np.ndarray, target: np.ndarray) -> float:

@@ -37,6 +37,8 @@ class TrainingData:
     targets: tuple[np.ndarray, ...]
     available: np.ndarray | None = None
     """(problems x features) bool: which problem has which proxy (default: all have all)."""
+    spaces: tuple[str, ...] | None = None
+    """Each problem's search space (default: each problem its own), for ``balance="space"``."""
     fingerprint: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -44,28 +46,41 @@ class TrainingData:
         if self.available is None:
             self.available = np.ones((len(self.names), len(self.features)), dtype=bool)
         self.available = np.asarray(self.available, dtype=bool)
+        self.spaces = tuple(self.spaces) if self.spaces is not None else self.names
         digest = hashlib.sha256(self.matrix.tobytes())
         digest.update(self.available.tobytes())
         for target in self.targets:
             digest.update(np.ascontiguousarray(target, dtype=float).tobytes())
-        digest.update(repr((self.names, self.features, self.bounds)).encode())
+        digest.update(repr((self.names, self.features, self.bounds, self.spaces)).encode())
         self.fingerprint = digest.hexdigest()
 
     @classmethod
     def stack(cls, names: Sequence[str], features: Sequence[str], blocks: Sequence[np.ndarray],
-              targets: Sequence[np.ndarray], available: np.ndarray | None = None) -> "TrainingData":
+              targets: Sequence[np.ndarray], available: np.ndarray | None = None,
+              spaces: Sequence[str] | None = None) -> "TrainingData":
         """Stack per-problem (rows x features) blocks (NaN where a problem lacks a feature) into one set."""
         edges = np.cumsum([0] + [len(b) for b in blocks])
         return cls(names=tuple(names), features=tuple(features),
                    matrix=np.concatenate(blocks, axis=0).T,
                    bounds=tuple((int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])),
-                   targets=tuple(np.asarray(t, dtype=float) for t in targets), available=available)
+                   targets=tuple(np.asarray(t, dtype=float) for t in targets), available=available,
+                   spaces=tuple(spaces) if spaces is not None else None)
 
     def subset(self, keep: Sequence[int]) -> "TrainingData":
         """The same data restricted to the problems at indices ``keep`` (in that order)."""
         blocks = [self.matrix[:, a:b].T for a, b in (self.bounds[i] for i in keep)]
         return TrainingData.stack([self.names[i] for i in keep], self.features, blocks,
-                                  [self.targets[i] for i in keep], self.available[list(keep)])
+                                  [self.targets[i] for i in keep], self.available[list(keep)],
+                                  [self.spaces[i] for i in keep])
+
+    def weights(self, balance: str) -> np.ndarray:
+        """Each problem's weight in Eq. 1 (mean 1): all 1 for ``"problem"``; for ``"space"``, every
+        search space weighs the same in total, however many of its problems train."""
+        n = len(self.names)
+        if balance == "problem":
+            return np.ones(n)
+        counts = {s: self.spaces.count(s) for s in set(self.spaces)}
+        return np.array([n / (len(counts) * counts[s]) for s in self.spaces])
 
 
 def normalized_parts(taus: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -80,15 +95,17 @@ def normalized_parts(taus: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.
     return np.nan_to_num(parts, nan=0.0)
 
 
-def normalized_score(taus: np.ndarray, low: np.ndarray, high: np.ndarray, worst_weight: float = 0.0) -> np.ndarray:
-    """Eq. 1: sum over problems of the :func:`normalized_parts`; with ``worst_weight`` w > 0, plus
+def normalized_score(taus: np.ndarray, low: np.ndarray, high: np.ndarray, worst_weight: float = 0.0,
+                     weights: np.ndarray | None = None) -> np.ndarray:
+    """Eq. 1: sum over problems of the :func:`normalized_parts` (each times its weight, when
+    ``weights`` are given: :meth:`TrainingData.weights`); with ``worst_weight`` w > 0, plus
     w * problems * the smallest part, so a tree that ranks one training problem badly pays for it
     beside its total (0 = the paper's Eq. 1).
 
     ``taus`` is (problems,) or (individuals, problems); returns a scalar or one score per individual.
     """
     parts = normalized_parts(taus, low, high)
-    score = parts.sum(axis=-1)
+    score = (parts if weights is None else parts * weights).sum(axis=-1)
     if worst_weight:
         score = score + worst_weight * parts.shape[-1] * parts.min(axis=-1)
     return score

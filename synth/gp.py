@@ -28,6 +28,7 @@ from .primitives import PRIMITIVES
 _RANDOM_LOCK = threading.Lock()
 
 
+BALANCES = ("problem", "space")
 MAX_TREE_DEPTH = 17
 """Deepest tree allowed (Koza's classic limit; the default is 10): an initial full tree of depth d
 has up to 2^d leaves, so depth 40 would hang."""
@@ -49,6 +50,9 @@ class GPConfig:
     worst_weight: float = 0.0
     """Weight of the worst training problem beside Eq. 1 (:func:`~synth.fitness.normalized_score`);
     0 = the paper's fitness."""
+    balance: str = "problem"
+    """What Eq. 1 weighs equally: every training ``"problem"`` (the paper) or every search ``"space"``
+    (a space with many problems, e.g. NB201's, no longer outvotes one with a single problem)."""
 
     def __post_init__(self) -> None:
         if self.population < 2 or self.population % 2:
@@ -64,16 +68,20 @@ class GPConfig:
             raise ValueError("need 0 <= init_min_depth <= init_max_depth <= max_depth")
         if not (np.isfinite(self.worst_weight) and self.worst_weight >= 0.0):
             raise ValueError(f"worst_weight must be a finite number >= 0, got {self.worst_weight}")
+        if self.balance not in BALANCES:
+            raise ValueError(f"balance must be one of {', '.join(BALANCES)}, got {self.balance!r}")
         if self.max_depth > MAX_TREE_DEPTH:
             raise ValueError(f"max_depth {self.max_depth} is above {MAX_TREE_DEPTH}: full trees that deep have "
                              "millions of nodes and never finish")
 
     def to_dict(self) -> dict[str, Any]:
-        """The settings; ``worst_weight`` only when set, so the job folders of the paper's fitness keep
-        their signature."""
+        """The settings; ``worst_weight`` and ``balance`` only when not the paper's, so the job folders
+        of the paper's fitness keep their signature."""
         out = asdict(self)
         if not self.worst_weight:
             del out["worst_weight"]
+        if self.balance == "problem":
+            del out["balance"]
         return out
 
 
@@ -127,6 +135,8 @@ class RunResult:
     history: list[tuple[float, float]]
     fronts: dict[int, list[tuple[str, list[float]]]]
     evaluations: int
+    weights: list[float] | None = None
+    """The problems' Eq. 1 weights of the run (None: all 1, the paper's fitness)."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -161,6 +171,7 @@ class _Run:
         self.rng = rng
         self.evaluator = evaluator_for(data)
         self.pset = primitive_set(data.features)
+        self.weights = data.weights(config.balance)
         self.low = np.full(len(data.names), np.inf)
         self.high = np.full(len(data.names), -np.inf)
         self.archive: dict[str, tuple[int, np.ndarray]] = {}
@@ -175,7 +186,8 @@ class _Run:
         return tree
 
     def scores(self, trees: Sequence[Tree]) -> np.ndarray:
-        return normalized_score(np.array([t.taus for t in trees]), self.low, self.high, self.config.worst_weight)
+        return normalized_score(np.array([t.taus for t in trees]), self.low, self.high, self.config.worst_weight,
+                                self.weights)
 
     def new_tree(self) -> Tree:
         return Tree(gp.genHalfAndHalf(self.pset, self.config.init_min_depth, self.config.init_max_depth))
@@ -222,7 +234,7 @@ class _Run:
     def result(self, run: int, seed: int, history: list[tuple[float, float]]) -> RunResult:
         entries = list(self.archive.items())
         taus = np.array([t for _, (_, t) in entries])
-        scores = normalized_score(taus, self.low, self.high, self.config.worst_weight)
+        scores = normalized_score(taus, self.low, self.high, self.config.worst_weight, self.weights)
         sizes = np.array([size for _, (size, _) in entries])
         best = min(range(len(entries)), key=lambda i: (-scores[i], sizes[i], i))
         by_size: dict[int, list[tuple[str, np.ndarray]]] = {}
@@ -232,7 +244,8 @@ class _Run:
                          winner_taus=[float(v) for v in taus[best]], low=self.low.tolist(),
                          high=self.high.tolist(), history=history,
                          fronts={s: _pareto(e) for s, e in sorted(by_size.items())},
-                         evaluations=self.evaluations)
+                         evaluations=self.evaluations,
+                         weights=None if self.config.balance == "problem" else self.weights.tolist())
 
 
 def run_gp(data: TrainingData, config: GPConfig, seed: int, run: int = 0,

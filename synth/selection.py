@@ -66,10 +66,11 @@ def held_out_of(run: int, groups: Sequence[Sequence[int]]) -> list[int]:
 def run_hall_of_fame(result: RunResult) -> list[tuple[int, str]]:
     """One run's best tree per size (under its own bounds) that beats every smaller one."""
     low, high = np.array(result.low), np.array(result.high)
+    weights = None if result.weights is None else np.array(result.weights)
     best: dict[int, tuple[float, str]] = {}
     for size, entries in result.fronts.items():
         for text, taus in entries:
-            score = float(normalized_score(np.array(taus, dtype=float), low, high))
+            score = float(normalized_score(np.array(taus, dtype=float), low, high, weights=weights))
             if size not in best or score > best[size][0]:
                 best[size] = (score, text)
     hall: list[tuple[int, str]] = []

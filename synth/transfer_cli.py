@@ -107,7 +107,8 @@ def validate_command(args: argparse.Namespace) -> int:
             raise DataError(f"unknown baseline {name!r}{did_you_mean(name, BASELINE_NAMES)}; "
                             f"choose from {','.join(BASELINE_NAMES)}")
     try:
-        config = GPConfig(population=args.population, generations=args.generations, worst_weight=args.worst_weight)
+        config = GPConfig(population=args.population, generations=args.generations, worst_weight=args.worst_weight,
+                          balance=args.balance)
     except ValueError as exc:
         raise DataError(str(exc)) from None
     settings = Settings(runs=args.runs, seed=args.seed, config=config, select=args.select, folds=args.folds,

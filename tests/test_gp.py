@@ -49,6 +49,33 @@ def test_worst_weight_is_a_checked_setting_kept_out_of_the_papers_signature(toy_
     assert winner == pytest.approx(max(scores))
 
 
+def test_space_balance_gives_every_search_space_the_same_total_weight(toy_data):
+    from synth.fitness import TrainingData
+
+    blocks = [np.zeros((3, 1))] * 4
+    data = TrainingData.stack(["a1", "a2", "a3", "b"], ["x"], blocks, [np.arange(3.0)] * 4,
+                              spaces=["a", "a", "a", "b"])
+    np.testing.assert_allclose(data.weights("problem"), [1, 1, 1, 1])
+    np.testing.assert_allclose(data.weights("space"), [4 / 6] * 3 + [2.0])       # mean 1, each space 2
+    assert data.subset([0, 3]).weights("space").tolist() == [1.0, 1.0]
+    low, high = np.zeros(4), np.ones(4)
+    only_a, only_b = np.array([1.0, 1.0, 1.0, 0.0]), np.array([0.0, 0.0, 0.0, 1.0])
+    assert normalized_score(only_a, low, high) > normalized_score(only_b, low, high)     # three problems outvote one
+    assert normalized_score(only_a, low, high, weights=data.weights("space")) == pytest.approx(
+        normalized_score(only_b, low, high, weights=data.weights("space")))
+    assert toy_data.spaces == ("toya", "toyb", "toyn")                                # each its own space here
+
+
+def test_balance_is_a_checked_setting_kept_out_of_the_papers_signature(toy_data):
+    assert "balance" not in GPConfig().to_dict()
+    assert GPConfig(balance="space").to_dict()["balance"] == "space"
+    with pytest.raises(ValueError, match="balance"):
+        GPConfig(balance="spaces")
+    result = run_gp(toy_data, GPConfig(population=10, generations=3, balance="space"), seed=1)
+    assert result.weights == [1.0, 1.0, 1.0]
+    assert run_gp(toy_data, GPConfig(population=10, generations=3), seed=1).weights is None
+
+
 def test_pair_tournament_never_loses_the_best():
     rng = np.random.default_rng(0)
     for seed in range(200):
