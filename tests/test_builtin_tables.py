@@ -1,0 +1,43 @@
+"""Every built-in table: once its build has finished it loads as its problem, names its registered
+space, holds every proxy, and carries a learning curve per architecture as long as its epochs."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from benchmarks_data import builtin, load_problems, read_suite
+from proxies.registry import available
+from synth.selection import space_of
+
+
+def _finished_or_skip(alias: str) -> str:
+    path = f"{builtin.FOLDER}/{builtin.TABLES[alias]}"
+    if not builtin.finished(path):
+        pytest.skip(f"{alias}: its build is still under way (regenerate.sh resumes it)")
+    return path
+
+
+@pytest.mark.parametrize("alias", list(builtin.TABLES))
+def test_a_finished_builtin_table_loads_with_every_proxy_and_its_learning_curves(alias):
+    path = _finished_or_skip(alias)
+    with open(f"{path}.build.json", encoding="utf-8") as handle:
+        spec = json.load(handle)["spec"]
+    (problem,) = load_problems([path], [alias])
+    space, task = builtin.space_task(alias)
+    assert (problem.space, problem.task) == (space, task)
+    assert space_of(problem.space) == spec["space"]
+    assert len(problem) >= 150 and np.isfinite(problem.target).all()
+    assert set(problem.features.columns) == set(available())
+    table, curves = read_suite(path).table(task), read_suite(path).curves(task)
+    assert curves.shape == (len(table), spec["epochs"]) and np.isfinite(curves.to_numpy()).all()
+    best = curves.max(axis=1).reindex(table.index).to_numpy()
+    assert np.allclose(best, table["val_accuracy"].to_numpy())         # the table keeps the best epoch
+
+
+def test_the_default_benchmark_is_the_core_tables_until_every_table_has_finished():
+    found = builtin.tables()
+    expected = set(found.values()) if len(found) == len(builtin.TABLES) else {
+        p for a, p in found.items() if a in builtin.CORE}
+    assert set(builtin.default_paths()) == expected
