@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .errors import DataError
+from zc_core.errors import DataError
 
 _LAZY = {
     "ALIASES": ".problems", "MIN_ROWS": ".problems", "Problem": ".problems", "load_problems": ".problems",

@@ -23,8 +23,8 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .datasets import Dataset
-from .errors import DataError
-from .jsonio import load_json
+from zc_core.errors import DataError
+from zc_core.jsonio import load_json
 
 RESULT_KEYS = ("val_accuracy", "test_accuracy", "val_macro_f1", "val_auc", "test_macro_f1", "test_auc",
                "best_epoch", "train_time")

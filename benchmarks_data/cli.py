@@ -9,7 +9,7 @@ from proxies.argtypes import device as device_type
 from proxies.argtypes import make_folder, out_path
 from proxies.argtypes import seed as seed_type
 
-from .errors import DataError
+from zc_core.errors import DataError
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

@@ -8,7 +8,7 @@ Two layouts are read, and arrays are returned channels-first, ``(n, channels, *s
 * MedMNIST: ``train_images, train_labels, val_images, ...`` with images ``(n, h, w)``,
   ``(n, h, w, 3)`` (2D) or ``(n, d, h, w)`` (3D, e.g. NoduleMNIST3D) and labels ``(n, 1)``.
 
-Every problem is reported as one line (:class:`~benchmarks_data.errors.DataError`): a missing
+Every problem is reported as one line (:class:`~zc_core.errors.DataError`): a missing
 split, an empty split, a label/sample count mismatch, NaN or infinite inputs, labels that are not
 class indices, splits whose sample shapes differ.
 """
@@ -20,8 +20,8 @@ from typing import Mapping
 
 import numpy as np
 
-from .arrays import load_arrays
-from .errors import MAX_CLASSES, DataError
+from zc_core.arrays import load_arrays
+from zc_core.errors import MAX_CLASSES, DataError
 
 SPLITS = ("train", "val", "test")
 MEDMNIST_3D = {"organmnist3d", "nodulemnist3d", "adrenalmnist3d", "fracturemnist3d", "vesselmnist3d",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import builtin
-from .errors import DataError, did_you_mean
+from zc_core.errors import DataError, did_you_mean
 from .suite import TARGET, SuiteFile, read_suite
 
 _TNB_TASKS = {

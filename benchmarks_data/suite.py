@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from .builder import CURVE
-from .errors import DataError
+from zc_core.errors import DataError
 from .join import JoinReport, join_records, split_spec
-from .jsonio import load_json
+from zc_core.jsonio import load_json
 
 SENTINEL = -1e8
 TARGET = "val_accuracy"

@@ -19,8 +19,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .builder import atomic_json, finite_or_none
-from .errors import DataError
-from .jsonio import load_json
+from zc_core.errors import DataError
+from zc_core.jsonio import load_json
 from .suite import read_suite
 
 STAND_INS = ("gaussian", "mnist")

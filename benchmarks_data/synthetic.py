@@ -23,7 +23,7 @@ from typing import Callable
 import numpy as np
 
 from .datasets import Dataset, from_arrays
-from .errors import DataError
+from zc_core.errors import DataError
 
 ECG_RATE = 300
 ECG_LENGTH = 1000

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .datasets import Dataset
-from .errors import DataError
+from zc_core.errors import DataError
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 
 from .data import ProxyData
 from . import heap

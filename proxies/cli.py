@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 
 from .argtypes import device as device_type
 from .argtypes import out_path, positive_int

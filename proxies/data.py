@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from benchmarks_data.arrays import load_arrays
-from benchmarks_data.errors import MAX_CLASSES, DataError
+from zc_core.arrays import load_arrays
+from zc_core.errors import MAX_CLASSES, DataError
 
 DEFAULT_SHAPES = {1: (1, 1000), 2: (3, 32, 32), 3: (1, 28, 28, 28)}
 """Default sample shape per input dimension (ECG window, CIFAR image, MedMNIST volume)."""

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 import torch
 from torch import nn
 
-from benchmarks_data.errors import first_line
+from zc_core.errors import first_line
 
 from . import heap
 from .context import Context

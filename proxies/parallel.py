@@ -14,7 +14,7 @@ import threading
 from contextlib import nullcontext
 from typing import Any, Callable, Iterator, Sequence
 
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 
 Task = tuple[Callable[..., Any], tuple]
 

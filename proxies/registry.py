@@ -23,13 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from benchmarks_data.errors import did_you_mean
+from zc_core.errors import ZcError, did_you_mean
 
 NEEDS = frozenset({"weights", "forward", "data", "labels", "grad", "output_grad", "input_grad", "hvp", "sample_grads",
                    "batches", "own_model", "block_features"})
 
 
-class ProxyError(ValueError):
+class ProxyError(ZcError):
     """A bad proxy request (unknown name, empty selection)."""
 
 

@@ -23,8 +23,8 @@ def _drawn(args: argparse.Namespace) -> int:
     """``--draw``: the cells of one architecture (or of a training's) as a PNG."""
     import os
 
-    from benchmarks_data.errors import DataError
-    from benchmarks_data.jsonio import load_json
+    from zc_core.errors import DataError
+    from zc_core.jsonio import load_json
 
     from . import spaces
 

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Sequence
 
 from benchmarks_data.cli import add_parsers as dataset_parsers
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError, ZcError
 from proxies.argtypes import make_folder, out_path
 from proxies.argtypes import seed as seed_type
 from proxies.cli import add_parser as proxies_parser
@@ -16,7 +16,6 @@ from proxies.spaces_cli import add_parser as spaces_parser
 
 from .compare.cli import add_parser as compare_parser
 from .ensemble.cli import add_parsers as ensemble_parsers
-from .errors import FormulaError
 from .predictors.ftscorenet.cli import add_parser as ftscorenet_parser
 from .search.cli import add_parser as search_parser
 from .train_cli import add_parser as train_parser
@@ -25,7 +24,7 @@ from .transfer_cli import add_parsers as transfer_parsers
 if TYPE_CHECKING:
     from .formula import Formula
 
-USER_ERRORS = (DataError, FormulaError, OSError)
+USER_ERRORS = (ZcError, OSError)
 
 
 def _csv(text: str) -> list[str]:
@@ -184,7 +183,7 @@ def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
     """A metric from text or from a JSON file (a result.json, or a baseline's metric from ``validate``:
     a formula, or a rank average, which needs the other architectures to score one); also the result's
     problems when there are some."""
-    from benchmarks_data.jsonio import load_json
+    from zc_core.jsonio import load_json
 
     from .formula import Formula
     from .predictors.ftscorenet.metric import PREFIX

@@ -2,6 +2,8 @@
 loading sympy."""
 from __future__ import annotations
 
+from zc_core.errors import ZcError
 
-class FormulaError(ValueError):
+
+class FormulaError(ZcError):
     """A formula that cannot be parsed or evaluated; the message is one line."""

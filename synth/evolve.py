@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 
 from benchmarks_data import DataError, Problem
-from benchmarks_data.jsonio import load_json
+from zc_core.jsonio import load_json
 
 from .fitness import TrainingData, normalized_score
 from .gp import GPConfig, RunResult, run_gp

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks_data.datasets import Dataset
-from benchmarks_data.errors import DataError
-from benchmarks_data.jsonio import load_json
+from zc_core.errors import DataError
+from zc_core.jsonio import load_json
 from benchmarks_data.training import TrainConfig
 
 from .evolve import claim_folder, write_json

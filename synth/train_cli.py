@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 from proxies.argtypes import device as device_type
 from proxies.argtypes import out_path, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
@@ -47,7 +47,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def from_search(folder: str) -> dict:
     """The best run of a search folder's ``search.json``: ``space``, ``key`` and the live network size."""
-    from benchmarks_data.jsonio import load_json
+    from zc_core.jsonio import load_json
 
     from .search.runner import RESULT, best_run
 

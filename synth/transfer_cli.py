@@ -6,7 +6,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
 

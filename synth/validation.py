@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from benchmarks_data import DataError, Problem
-from benchmarks_data.jsonio import load_json
+from zc_core.jsonio import load_json
 
 from .evolve import claim_folder, kendall, write_json
 from .gp import GPConfig

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 
 if TYPE_CHECKING:
     from torch import nn

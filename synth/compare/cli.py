@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 from proxies.argtypes import fraction, int_list, out_path, positive_int
 
 DEFAULT_SIZES = "0,10,25,50,100,150"
@@ -113,7 +113,7 @@ def plot(summary: dict[str, Any], shown: list[str], path: str) -> None:
 def compare_command(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from benchmarks_data.jsonio import load_json
+    from zc_core.jsonio import load_json
 
     from ..cli import load_formula, load_training_problems
     from ..evolve import claim_folder, file_digest, write_json

@@ -131,7 +131,7 @@ def synthesized(split: Split) -> np.ndarray:
 def composite(name: str) -> Callable[[Split], np.ndarray]:
     """A composite baseline (TEACUP's ridge, the UP-NAS weighted sum) fitted on the trained architectures."""
     def run(split: Split) -> np.ndarray:
-        from benchmarks_data.errors import DataError
+        from zc_core.errors import DataError
 
         from ..baselines import make_baseline
 
@@ -148,7 +148,7 @@ def predictor(features: str, extrapolated: bool = False) -> Callable[[Split], np
     """The zero-cost-feature predictor (``features``: encoding, proxies or both) fitted on the trained
     architectures' true or extrapolated accuracies."""
     def run(split: Split) -> np.ndarray:
-        from benchmarks_data.errors import DataError
+        from zc_core.errors import DataError
 
         from ..predictors.zc_predictor import TARGET, ZeroCostPredictor
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 from benchmarks_data.problems import Problem
 
 from ..evolve import kendall

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 
 SEARCH_BUDGET = 200
 """Default evaluations of a ``search:ALGO`` candidate run."""

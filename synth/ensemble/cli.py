@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks_data.builder import atomic_json, finite_or_none
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 from proxies.argtypes import device as device_type
 from proxies.argtypes import out_path
 from proxies.argtypes import seed as seed_type
@@ -248,7 +248,7 @@ def ensemble_command(args: argparse.Namespace) -> int:
 def _read_input(path: str, split: str) -> tuple[np.ndarray, np.ndarray | None]:
     """Samples (and labels when the file has them) from an ``x``/``y`` .npz, a .npy array or a
     dataset .npz (generic or MedMNIST layout, split ``split``)."""
-    from benchmarks_data.arrays import load_arrays
+    from zc_core.arrays import load_arrays
     from benchmarks_data.datasets import from_npz_arrays
 
     arrays = load_arrays(path)

@@ -27,8 +27,8 @@ import numpy as np
 
 from benchmarks_data.builder import atomic_json, finite_or_none
 from benchmarks_data.datasets import Dataset
-from benchmarks_data.errors import DataError, first_line
-from benchmarks_data.jsonio import load_json
+from zc_core.errors import DataError, first_line
+from zc_core.jsonio import load_json
 
 from . import calibration
 from . import combine as rules

@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from benchmarks_data.errors import DataError, did_you_mean
+from zc_core.errors import DataError, did_you_mean
 
 TARGET = "val_accuracy"
 MODELS = ("forest", "boosting")

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from benchmarks_data.errors import DataError
+from zc_core.errors import DataError
 from proxies.argtypes import device as device_type
 from proxies.argtypes import out_path, positive_float, positive_int
 from proxies.argtypes import seed as seed_type

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 def check_live_metric(formula: Formula) -> None:
     """Live mode computes the proxies the metric reads: it must read some, all known to the engine."""
-    from benchmarks_data.errors import DataError
+    from zc_core.errors import DataError
     from proxies.registry import ProxyError, select
 
     if reads_architectures(formula):
@@ -47,7 +47,7 @@ def check_live_metric(formula: Formula) -> None:
 def load_live_dataset(path: str, dim: int | None) -> Dataset:
     """The dataset at ``path``, checked against the dimension the user asked for (None: any)."""
     from benchmarks_data.datasets import load_dataset
-    from benchmarks_data.errors import DataError
+    from zc_core.errors import DataError
 
     dataset = load_dataset(path)
     if dim is not None and dim != dataset.dim:
@@ -107,7 +107,7 @@ class LiveObjective(Objective):
         return self._metric(lambda: self.network.build(arch))
 
     def _evaluate_supernet(self, allowed: Allowed) -> dict[str, float]:
-        from benchmarks_data.errors import DataError
+        from zc_core.errors import DataError
 
         if reads_architectures(self.formula):
             raise DataError(f"{self.formula} scores single cells, not supernets: use another --algo than prune")

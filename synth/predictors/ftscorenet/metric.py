@@ -38,7 +38,7 @@ class FTScoreNetMetric:
 
     def evaluate(self, frame) -> np.ndarray:
         """Refused: proxy columns do not say which architecture a row is."""
-        from benchmarks_data.errors import DataError
+        from zc_core.errors import DataError
 
         raise DataError(f"{self} scores architectures, not proxy columns; this command cannot use it "
                         f"(add its scores to the table with 'zc-synth ftscorenet score --data' and use 'ftscorenet')")

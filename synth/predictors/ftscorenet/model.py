@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 import numpy as np
 import torch
 
-from benchmarks_data.errors import DataError, first_line
+from zc_core.errors import DataError, first_line
 from proxies.spaces.nb201.encoding import ArchError, Cell
 
 from .ranking import spearman_loss

@@ -1,13 +1,19 @@
-"""The one exception type for bad input (files, problem names, features), the input limits it
-enforces, and the suggestion its messages carry. Light: imported by every command line."""
+"""The error root of zc-synth and its bad-input type, the input limits they enforce, and the
+suggestion their messages carry. Light: imported by every command line."""
 from __future__ import annotations
 
 import difflib
 from typing import Iterable
 
 
-class DataError(ValueError):
-    """Bad input data: the message is one line that says what is wrong and how to fix it."""
+class ZcError(ValueError):
+    """Every error zc-synth raises for bad input or settings: the message is one line that says what
+    is wrong and how to fix it. The command line reports these (and ``OSError``) in one line, exit 2;
+    anything else is a bug and keeps its traceback."""
+
+
+class DataError(ZcError):
+    """Bad input data: files, problem names, features, arrays."""
 
 
 MAX_CLASSES = 100_000
