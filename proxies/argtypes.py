@@ -42,6 +42,37 @@ def positive_float(text: str) -> float:
     return value
 
 
+def _finite(text: str, wanted: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: give {wanted}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: give {wanted}")
+    return value
+
+
+def non_negative(text: str) -> float:
+    """A finite number >= 0 (a weight, a tolerance)."""
+    value = _finite(text, "a finite number >= 0")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: give a finite number >= 0")
+    return value
+
+
+def probability(text: str) -> float:
+    """A number within 0 and 1, both included (a rate, a share)."""
+    value = _finite(text, "a number within 0 and 1")
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: give a number within 0 and 1")
+    return value
+
+
+FLOAT_TYPES = ("positive_float", "fraction", "non_negative", "probability")
+"""The names of this module's number types: every float option of zc-synth uses one of them, so
+``nan`` and ``inf`` never reach a command (a test walks the parsers to check it)."""
+
+
 def int_list(text: str) -> list[int]:
     """Comma-separated integers >= 0, e.g. train sizes ``0,10,25``."""
     try:
@@ -85,6 +116,21 @@ def out_path(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("empty path: name the output file or folder")
     return text
+
+
+def out_file(*formats: str):
+    """An argparse type: an output file whose extension is one of ``formats`` (checked by
+    :func:`zc_core.errors.output_format`), e.g. ``out_file("json", "csv")``."""
+    def check(text: str) -> str:
+        from zc_core.errors import DataError, output_format
+
+        try:
+            output_format(out_path(text), formats)
+        except DataError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+    check.__name__ = "out_file"
+    return check
 
 
 def make_folder(path: str, what: str = "--out") -> None:

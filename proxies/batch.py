@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 
-from zc_core.errors import DataError
+from zc_core.errors import DataError, output_format
 
 from .data import ProxyData
 from . import heap
@@ -120,11 +120,12 @@ def _cell(score: Score) -> dict:
 
 
 def write_table(path: str, task: str, results: dict[str, dict[str, Score]]) -> None:
-    """Write ``results`` to ``path``: CSV when it ends in ``.csv``, else the suite JSON layout."""
+    """Write ``results`` to ``path``: CSV when it ends in ``.csv``, the suite JSON layout for ``.json``."""
+    fmt = output_format(path, ("json", "csv"))
     tmp = f"{path}.tmp"
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(tmp, "w", encoding="utf-8", newline="") as f:
-        if path.lower().endswith(".csv"):
+        if fmt == "csv":
             names = list(next(iter(results.values()), {}))
             writer = csv.writer(f)
             writer.writerow(["arch", *names])

@@ -8,7 +8,7 @@ import sys
 from zc_core.errors import DataError
 
 from .argtypes import device as device_type
-from .argtypes import out_path, positive_int
+from .argtypes import out_file, positive_int
 from .argtypes import seed as seed_type
 from .registry import ProxyError
 
@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "spaces), or N random ones")
     p.add_argument("--data", required=True, metavar="SOURCE", help="a .npz with x/y arrays, or 'gaussian'")
     p.add_argument("--proxies", default="all", help="comma-separated proxy names, or 'all' (default)")
-    p.add_argument("--out", type=out_path, required=True, metavar="FILE", help="output table: .json (suite layout) or .csv")
+    p.add_argument("--out", type=out_file("json", "csv"), required=True, metavar="FILE", help="output table: .json (suite layout) or .csv")
     p.add_argument("--width", type=int, default=None, help="channels of the first stage (default: the space's)")
     p.add_argument("--cells", type=int, default=None, help="cells per stage (default: the space's)")
     p.add_argument("--classes", type=positive_int, default=None, help="output classes (default: from the labels; 10 for gaussian)")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from benchmarks_data.cli import add_parsers as dataset_parsers
 from zc_core.errors import DataError, ZcError
-from proxies.argtypes import make_folder, out_path
+from proxies.argtypes import fraction, make_folder, non_negative, out_path, probability
 from proxies.argtypes import seed as seed_type
 from proxies.cli import add_parser as proxies_parser
 from proxies.spaces_cli import add_parser as spaces_parser
@@ -44,14 +44,14 @@ def _evolve_parser(sub: argparse._SubParsersAction) -> None:
                    help="default 50 (the paper's); 150 on the built-in benchmark, where it generalizes better")
     p.add_argument("--population", type=int, default=100, help="trees per generation, even (default 100)")
     p.add_argument("--seed", type=seed_type, default=0, help="run i uses seed SEED+i; also seeds the train/test split")
-    p.add_argument("--test-size", type=float, default=0.3,
+    p.add_argument("--test-size", type=fraction, default=0.3,
                    help="share of each problem's rows held out to report test tau (default 0.3)")
-    p.add_argument("--crossover", type=float, default=0.7, help="probability of subtree crossover (default 0.7)")
-    p.add_argument("--subtree-mutation", type=float, default=0.1,
+    p.add_argument("--crossover", type=probability, default=0.7, help="probability of subtree crossover (default 0.7)")
+    p.add_argument("--subtree-mutation", type=probability, default=0.1,
                    help="probability of replacing a subtree by a random one (default 0.1)")
-    p.add_argument("--hoist-mutation", type=float, default=0.5,
+    p.add_argument("--hoist-mutation", type=probability, default=0.5,
                    help="probability of replacing a tree by one of its subtrees, which shrinks it (default 0.5)")
-    p.add_argument("--point-mutation", type=float, default=0.1,
+    p.add_argument("--point-mutation", type=probability, default=0.1,
                    help="probability of swapping one node for another of the same arity (default 0.1; the three "
                         "mutation probabilities sum to at most 1)")
     p.add_argument("--init-depth", type=int, nargs=2, default=(2, 6), metavar=("MIN", "MAX"),
@@ -67,7 +67,7 @@ def _evolve_parser(sub: argparse._SubParsersAction) -> None:
 
 def add_worst_weight_argument(p: argparse.ArgumentParser) -> None:
     """``--worst-weight`` and ``--balance``, shared by evolve and validate."""
-    p.add_argument("--worst-weight", type=float, default=0.0, metavar="W",
+    p.add_argument("--worst-weight", type=non_negative, default=0.0, metavar="W",
                    help="fitness = Eq. 1 + W x problems x the worst training problem's normalized tau "
                         "(default 0: the paper's Eq. 1)")
     p.add_argument("--balance", choices=("problem", "space"), default="problem",
@@ -94,7 +94,7 @@ def add_selection_arguments(p: argparse.ArgumentParser) -> None:
                    help="with --select transfer: problems are dealt into this many groups, each run holds one out")
     p.add_argument("--fold-by", default="problem", choices=("problem", "space"),
                    help="with --select transfer: deal single problems (default) or whole search spaces into the groups")
-    p.add_argument("--parsimony", type=float, default=0.01,
+    p.add_argument("--parsimony", type=non_negative, default=0.01,
                    help="the smallest formula within this much of the best held-out score wins (default 0.01)")
     p.add_argument("--max-rows", type=int, default=None, metavar="N",
                    help="at most N training rows per problem, a seeded subsample (default: all)")

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from zc_core.errors import DataError
-from proxies.argtypes import out_path
+from proxies.argtypes import out_file, out_path
 from proxies.argtypes import seed as seed_type
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("name", help="rank_average, teacup, teacup_all or upnas")
     add_data_arguments(b)
     b.add_argument("--seed", type=seed_type, default=0)
-    b.add_argument("--out", type=out_path, required=True, metavar="FILE.json")
+    b.add_argument("--out", type=out_file("json"), required=True, metavar="FILE.json")
     b.set_defaults(func=baseline_command)
 
 
@@ -191,8 +191,6 @@ def baseline_command(args: argparse.Namespace) -> int:
     from .baselines import make_baseline
     from .evolve import write_json
 
-    if not args.out.endswith(".json"):
-        raise DataError(f"--out {args.out}: name a .json file")
     if os.path.isdir(args.out):
         raise DataError(f"--out {args.out} is a folder; name a .json file")
     model = make_baseline(args.name, seed=args.seed)

@@ -51,6 +51,7 @@ def ws(tmp_path_factory):
     np.savez(os.path.join(d, "nanlabels.npz"), x=x_test, y=np.where(np.arange(len(x_test)) % 2, np.nan, 1.0))
     np.savez(os.path.join(d, "strlabels.npz"), x=x_test, y=np.array(["a"] * len(x_test)))
     np.save(os.path.join(d, "scalar.npy"), np.float32(3))
+    np.savez(os.path.join(d, "scalarx.npz"), x=np.float32(3))
     with open(os.path.join(d, "deep.json"), "w") as handle:
         handle.write("[" * 100_000 + "]" * 100_000)
     with open(os.path.join(d, "deepresult.json"), "w") as handle:
@@ -230,8 +231,9 @@ CASES = [
     ("proxies", ["--data", f"{WS}/biglabel.npz", "--archs", "random:1", "--out", "o.json"], "at most 100000"),
     ("ensemble", ["--dataset", f"{WS}/biglabel.npz", "--metric", "synflow", "--out", "o"], "at most 100000"),
     ("predict", ["--ensemble", f"{WS}/ens", "--input", f"{WS}/nanlabels.npz"], "NaN"),
-    ("predict", ["--ensemble", f"{WS}/ens", "--input", f"{WS}/strlabels.npz"], "labels y hold"),
-    ("predict", ["--ensemble", f"{WS}/ens", "--input", f"{WS}/scalar.npy"], "samples of shape ()"),
+    ("predict", ["--ensemble", f"{WS}/ens", "--input", f"{WS}/strlabels.npz"], "array 'y' holds <U1"),
+    ("predict", ["--ensemble", f"{WS}/ens", "--input", f"{WS}/scalar.npy"], "single number (0-d)"),
+    ("predict", ["--ensemble", f"{WS}/ens", "--input", f"{WS}/scalarx.npz"], "array 'x' is a single number"),
     ("predict", ["--ensemble", f"{WS}/ens", "--input", f"{WS}/a.npy"], "samples of shape (1, 50)"),
     ("predict", ["--ensemble", f"{WS}/ens", "--input", NPZ, "--flag", "1.5"], "--flag"),
     ("predict", ["--ensemble", f"{WS}/missing", "--input", NPZ], "no such ensemble folder"),
@@ -255,8 +257,8 @@ CASES = [
     ("ensemble", ["--dataset", NPZ, "--metric", "9**9**9**9", "--out", "o"], "too large"),
     ("report", [*TOY, "--metric", "m=9**9**9**9", "--out", "o"], "too large"),
     ("evolve", [*TOY, "--init-depth", "40", "40", "--max-depth", "40", "--out", "o"], "above 17"),
-    ("evolve", [*TOY, "--worst-weight", "nan", "--out", "o"], "worst_weight"),
-    ("validate", [*TOY, "--worst-weight", "-1", "--out", "o"], "worst_weight"),
+    ("evolve", [*TOY, "--worst-weight", "nan", "--out", "o"], "--worst-weight"),
+    ("validate", [*TOY, "--worst-weight", "-1", "--out", "o"], "--worst-weight"),
     ("evolve", [f"--data={WS}/zc_toy.json+{WS}/missing.json", "--out", "o"], "no such file"),
     # suite-proxies: dataset D's tables
     ("suite-proxies", ["--suite", f"{WS}/missing.json", "--out", "o.json"], "no such file"),
@@ -347,7 +349,7 @@ CASES = [
     ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--train", "1.5", "--out", "m.pt"], "integer count"),
     ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--train", "40", "--out", "m.pt"], "leaves 40 training"),
     ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--epochs", "0", "--out", "m.pt"], "--epochs"),
-    ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--out", "m.json"], "MODEL.pt"),
+    ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--out", "m.json"], "name a .pt file"),
     ("ftscorenet", ["fit", *TOY, "--problem", "toy/imagenet", "--out", "m.pt"], "imagenet"),
 ]
 
@@ -394,3 +396,61 @@ def test_bad_input_is_one_line_exit_2_and_touches_nothing(command, args, words, 
     assert elapsed < 10, f"took {elapsed:.1f} s"
     after = _snapshot(ws)
     assert after == before, sorted(set(after.items()) ^ set(before.items()))[:5]
+
+
+def _float_options():
+    """(command words, option) of every option of every command whose value is a number."""
+    import argparse
+
+    from proxies import argtypes
+    from synth.cli import build_parser
+
+    numbers = {getattr(argtypes, name) for name in argtypes.FLOAT_TYPES} | {float}
+    found = []
+
+    def walk(parser, words):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, [*words, name])
+            elif action.option_strings and action.type in numbers:
+                found.append((tuple(words), action.option_strings[-1]))
+    walk(build_parser(), [])
+    return found
+
+
+FLOAT_OPTIONS = _float_options()
+
+
+def test_the_parsers_have_float_options_to_check():
+    assert len(FLOAT_OPTIONS) >= 12 and (("build-benchmark",), "--lr") in FLOAT_OPTIONS
+
+
+@pytest.mark.parametrize("words,option", FLOAT_OPTIONS, ids=[" ".join(w) + " " + o for w, o in FLOAT_OPTIONS])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_every_float_option_refuses_nan_and_inf_in_one_line(words, option, value, capsys, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as stop:
+        main([*words, f"{option}={value}", "--out", str(out)])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"argument {option}" in err and value in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("words,out", [
+    (["proxies", "--data", "gaussian", "--archs", "random:1"], "p.txt"),
+    (["proxies", "--data", "gaussian", "--archs", "random:1"], "p"),
+    (["make-dataset", "ecg"], "ecg.json"),
+    (["build-benchmark", "--data", "x.npz"], "table.csv"),
+    (["baseline", "upnas"], "upnas.txt"),
+    (["ftscorenet", "fit", "--problem", "toy/cifar10"], "m.json"),
+])
+def test_an_output_file_of_unknown_format_is_refused_before_any_work(words, out, tmp_path, capsys):
+    path = tmp_path / out
+    with pytest.raises(SystemExit) as stop:
+        main([*words, "--out", str(path)])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "unknown output format" in err
+    assert not path.exists()

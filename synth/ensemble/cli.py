@@ -13,7 +13,7 @@ import numpy as np
 from benchmarks_data.builder import atomic_json, finite_or_none
 from zc_core.errors import DataError
 from proxies.argtypes import device as device_type
-from proxies.argtypes import out_path
+from proxies.argtypes import out_file, out_path, positive_float, probability
 from proxies.argtypes import seed as seed_type
 from proxies.spaces import names as space_names
 
@@ -45,7 +45,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cells", type=int, default=None,
                    help="cells per stage (default: the space's small size, 1 in NB201)")
     p.add_argument("--batch-size", type=int, default=64, help="training batch size (default 64)")
-    p.add_argument("--lr", type=float, default=0.05, help="initial SGD learning rate (default 0.05)")
+    p.add_argument("--lr", type=positive_float, default=0.05, help="initial SGD learning rate (default 0.05)")
     p.add_argument("--proxy-batch", type=int, default=64, help="samples per proxy batch (default 64)")
     p.add_argument("--combine", default="mean", choices=["mean", "vote"],
                    help="mean of class probabilities (default) or majority vote")
@@ -76,8 +76,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="array x (and optional labels y), or a dataset .npz (then --split)")
     q.add_argument("--split", default="test", choices=["train", "val", "test"],
                    help="which split of a dataset .npz to predict (default test)")
-    q.add_argument("--flag", type=float, default=0.2, help="share of least confident samples to flag (default 0.2)")
-    q.add_argument("--out", type=out_path, metavar="FILE.csv", help="write the per-sample table here (default: stdout)")
+    q.add_argument("--flag", type=probability, default=0.2, help="share of least confident samples to flag (default 0.2)")
+    q.add_argument("--out", type=out_file("csv"), metavar="FILE.csv", help="write the per-sample table here (default: stdout)")
     q.add_argument("--device", type=device_type, default=None)
     q.set_defaults(func=predict_command)
 

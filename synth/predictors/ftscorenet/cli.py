@@ -8,8 +8,8 @@ import os
 import sys
 import time
 
-from zc_core.errors import DataError
-from proxies.argtypes import make_folder, out_path, positive_int
+from zc_core.errors import DataError, output_format
+from proxies.argtypes import make_folder, out_file, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
 
 PROXY_NAME = "ftscorenet"
@@ -41,13 +41,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     fit.add_argument("--train", type=train_size, default=0.8, metavar="N|FRACTION",
                      help="training architectures: a count or a share of the problem's rows (default 0.8)")
     fit.add_argument("--seed", type=seed_type, default=0, help="seeds the split, the weights and the batches")
-    fit.add_argument("--epochs", type=float, default=2.0, help="passes over the training architectures (default 2)")
+    fit.add_argument("--epochs", type=positive_float, default=2.0, help="passes over the training architectures (default 2)")
     fit.add_argument("--dim", type=int, choices=(1, 2, 3),
                      help="dimension of the constructed networks (default: from the space, e.g. nb201-1d -> 1, else 2)")
     fit.add_argument("--width", type=positive_int, default=8, help="channels of the first stage (default 8)")
     fit.add_argument("--cells", type=positive_int, default=1, help="cells per stage (default 1)")
     fit.add_argument("--input-size", type=positive_int, default=16, help="side of the learnable input (default 16)")
-    fit.add_argument("--out", type=out_path, required=True, metavar="MODEL.pt",
+    fit.add_argument("--out", type=out_file("pt"), required=True, metavar="MODEL.pt",
                      help="the model; MODEL.json gets the held-out scores")
     fit.add_argument("--quiet", action="store_true", help="no progress bar")
     fit.set_defaults(func=fit_command)
@@ -59,7 +59,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--archs", metavar="FILE|all|random:N", help="cells to score (one per line in FILE)")
     what.add_argument("--data", metavar="TABLE", help="a suite table whose cells get a score column")
     score.add_argument("--seed", type=seed_type, default=0, help="seeds random:N")
-    score.add_argument("--out", type=out_path, required=True, metavar="FILE",
+    score.add_argument("--out", type=out_file("csv", "json"), required=True, metavar="FILE",
                        help="scores.csv (with --archs) or the new table .json (with --data)")
     score.add_argument("--quiet", action="store_true", help="no progress bar")
     score.set_defaults(func=score_command)
@@ -106,10 +106,6 @@ def fit_command(args: argparse.Namespace) -> int:
     from .model import FTScoreNetRanker, parse_cells
     from .scorer import ScorerConfig
 
-    if not args.out.endswith(".pt"):
-        raise DataError(f"--out {args.out}: name the model file MODEL.pt (MODEL.json is written beside it)")
-    if args.epochs <= 0:
-        raise DataError(f"--epochs must be > 0, got {args.epochs:g}")
     problem = load_accuracies(args.data or ["builtin"], args.problem)
     check_space(problem.space)
     n = len(problem)
@@ -157,6 +153,9 @@ def _predict(model, archs: list, quiet: bool):
 def score_command(args: argparse.Namespace) -> int:
     from .model import FTScoreNetRanker
 
+    wanted = "csv" if args.archs is not None else "json"
+    if output_format(args.out, ("csv", "json")) != wanted:
+        raise DataError(f"--out {args.out}: {'--archs writes a .csv' if wanted == 'csv' else '--data writes a .json table'}")
     model = FTScoreNetRanker.load(args.model)
     if args.archs is not None:
         from proxies.batch import parse_archs
