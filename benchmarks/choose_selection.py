@@ -28,6 +28,7 @@ SETTINGS = {
     "fold-by-space": ["--fold-by", "space"],
     "worst-0.5": ["--worst-weight", "0.5"],
     "worst-1": ["--worst-weight", "1"],
+    "worst-2": ["--worst-weight", "2"],
     "balance-space": ["--balance", "space"],
     "balance-space-worst-0.5": ["--balance", "space", "--worst-weight", "0.5"],
 }
