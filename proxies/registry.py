@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from zc_core.errors import ZcError, did_you_mean
+from zc_core.errors import ZcError
+from zc_core.registry import Registry
 
 NEEDS = frozenset({"weights", "forward", "data", "labels", "grad", "output_grad", "input_grad", "hvp", "sample_grads",
                    "batches", "own_model", "block_features"})
@@ -51,7 +52,7 @@ class Proxy:
         return self.fn(ctx)
 
 
-PROXIES: dict[str, Proxy] = {}
+PROXIES: Registry[Proxy] = Registry("proxy", error=ProxyError)
 
 
 def register(name: str, *, needs: Iterable[str], suite: bool = False) -> Callable:
@@ -62,15 +63,13 @@ def register(name: str, *, needs: Iterable[str], suite: bool = False) -> Callabl
         raise ValueError(f"proxy {name!r}: unknown needs {sorted(unknown)}; known: {sorted(NEEDS)}")
 
     def wrap(fn: Callable) -> Callable:
-        if name in PROXIES:
-            raise ValueError(f"proxy {name!r} is registered twice")
-        PROXIES[name] = Proxy(name, fn, needs, suite)
+        PROXIES.add(name, Proxy(name, fn, needs, suite), needs=needs, suite=suite)
         return fn
 
     return wrap
 
 
-def available() -> dict[str, Proxy]:
+def available() -> Registry[Proxy]:
     """All registered proxies (importing the measures on first use)."""
     from . import measures  # noqa: F401  (registers every proxy)
 
@@ -85,9 +84,4 @@ def select(names: "str | Iterable[str] | None") -> list[Proxy]:
     names = [names] if isinstance(names, str) else list(names)
     if not names:
         raise ProxyError("no proxies selected")
-    out = []
-    for name in names:
-        if name not in table:
-            raise ProxyError(f"unknown proxy {name!r}{did_you_mean(name, table)}; known: {', '.join(table)}")
-        out.append(table[name])
-    return out
+    return [table.get(name) for name in names]

@@ -5,18 +5,22 @@ import math
 import time
 from typing import Any, Callable, Sequence
 
+from sklearn.base import BaseEstimator
+
 from benchmarks_data import DataError, Problem
 from benchmarks_data.problems import did_you_mean
 
 from .evolve import (RunStore, Split, combine, file_digest, kendall, refuse_foreign_folder, run_many, split_problems,
                      training_data)
+from zc_core.errors import check_fitted
+
 from .formula import Formula
 from .gp import GPConfig, RunResult
 from .selection import (FOLD_BY, SELECTIONS, group_keys, held_out_hall_of_fame, pick, problem_groups,
                         transfer_candidates)
 
 
-class ProxySynthesizer:
+class ProxySynthesizer(BaseEstimator):
     """Synthesize one zero-cost metric that ranks architectures well on every given problem.
 
     Parameters are keyword-only and stored as given; :meth:`fit` validates them. Fitted attributes:
@@ -153,8 +157,7 @@ class ProxySynthesizer:
 
     def score(self, problems: Sequence[Problem]) -> dict[str, float | None]:
         """Kendall tau of the fitted formula on every row of each problem (None: a proxy is missing)."""
-        if not hasattr(self, "formula_"):
-            raise DataError("this ProxySynthesizer is not fitted yet: call fit(problems) first")
+        check_fitted(self, "formula_", "call fit(problems) first")
         return {p.name: (kendall(self.formula_.evaluate(p.features), p.target)
                          if set(self.formula_.features) <= set(p.features.columns) else None) for p in problems}
 

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from zc_core.errors import NotFittedError
+
 from benchmarks_data import DataError, Problem
 from synth.baselines import (BASELINES, TEACUP_PROXIES, RankAverage, RankAverageBaseline, RidgeComposite,
                              WeightedSum, make_baseline, metric_from_dict)
@@ -149,7 +151,7 @@ def test_validation_and_not_fitted(three: list[Problem]) -> None:
         WeightedSum(maxiter=0).fit(three)
     with pytest.raises(DataError, match="no problems"):
         RankAverageBaseline().fit([])
-    with pytest.raises(DataError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         RidgeComposite().predict(three[0].features)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from zc_core.errors import NotFittedError
+
 from synth.predictors.curves import MODELS, CurveExtrapolator, fit_curve
 
 TRUE = {"pow3": (0.85, 0.6, 0.7), "log_log_linear": (0.25, 1.5), "vapor_pressure": (-0.1, -0.8, -0.02),
@@ -45,7 +47,7 @@ def test_extrapolation_beats_the_last_observed_value_on_saturating_curves():
 
 def test_extrapolator_checks_its_input():
     curves = _saturating(n=5)
-    with pytest.raises(ValueError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         CurveExtrapolator(final_epoch=50).predict(curves[:, :10])
     with pytest.raises(ValueError, match="before the last observed"):
         CurveExtrapolator(final_epoch=5).fit(curves[:, :10])

@@ -8,6 +8,8 @@ import os
 import numpy as np
 import pytest
 
+from zc_core.errors import NotFittedError
+
 from benchmarks_data.datasets import load_dataset, save_dataset
 from benchmarks_data.synthetic import make_ecg
 from synth.cli import main
@@ -103,10 +105,10 @@ def test_api_is_deterministic_and_survives_save_and_load(tiny, tmp_path):
     assert [m.arch for m in loaded.members_] == [m.arch for m in first.members_]
     assert np.array_equal(loaded.predict_proba(x), first.predict_proba(x))
     assert np.array_equal(loaded.predict(x), first.predict(x))
-    assert np.array_equal(loaded.uncertainty(x), first.uncertainty(x))
+    assert np.array_equal(loaded.predict_uncertainty(x), first.predict_uncertainty(x))
     with pytest.raises(Exception, match="channel"):
         loaded.predict(np.zeros((2, 3, 1000), np.float32))
-    with pytest.raises(Exception, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         Ensemble(["(0, 0, 0, 0, 0, 1)"]).predict(x)
 
 

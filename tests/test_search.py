@@ -171,7 +171,7 @@ def test_registry_names_settings_and_errors():
     assert set(ALGORITHMS) == {"rl", "pmbga", "prune", "aging", "random", "hnas"}
     with pytest.raises(ValueError, match="did you mean 'aging'"):
         get_algorithm("agin")
-    with pytest.raises(ValueError, match="already registered"):
+    with pytest.raises(ValueError, match="registered twice"):
         register("rl")(type("Again", (SearchAlgorithm,), {"_search": lambda self, t, r: None}))
     values, _ = separable(0)
     for name, settings in [("aging", {"budget": 0}), ("aging", {"tournament": 200}), ("rl", {"lr": 0.0}),

@@ -177,7 +177,7 @@ def test_a_version_1_ensemble_loads_with_the_variance_score(dataset, tmp_path):
     loaded = Ensemble.load(os.path.dirname(path))
     p = loaded.member_proba(dataset.x_test)
     assert loaded.uncertainty_score_ == "variance"
-    assert np.array_equal(loaded.uncertainty(dataset.x_test), scores.variance(p, rules.combine(p)))
+    assert np.array_equal(loaded.predict_uncertainty(dataset.x_test), scores.variance(p, rules.combine(p)))
 
 
 def test_an_unknown_score_is_refused_before_training(dataset):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
+from zc_core.errors import NotFittedError
 from scipy.stats import kendalltau
 
 from proxies.spaces.nb201.encoding import random_cells
@@ -32,11 +34,11 @@ def test_one_hot_encoding_marks_one_op_per_edge():
 def test_fit_predict_shapes_quality_and_determinism(table):
     archs = list(table.index)
     train, test = archs[:80], archs[80:]
-    first = ZeroCostPredictor(random_state=3).fit(train, table).predict(test, table)
-    again = ZeroCostPredictor(random_state=3).fit(train, table).predict(test, table)
+    first = ZeroCostPredictor(seed=3).fit(train, table).predict(test, table)
+    again = ZeroCostPredictor(seed=3).fit(train, table).predict(test, table)
     assert first.shape == (40,) and np.array_equal(first, again)
     assert kendalltau(first, table.loc[test, "val_accuracy"])[0] > 0.5
-    other = ZeroCostPredictor(random_state=4).fit(train, table).predict(test, table)
+    other = ZeroCostPredictor(seed=4).fit(train, table).predict(test, table)
     assert not np.array_equal(first, other)
     boosted = ZeroCostPredictor(model="boosting", proxies=["good"]).fit(train, table).predict(test, table)
     assert boosted.shape == (40,) and np.isfinite(boosted).all()
@@ -46,7 +48,7 @@ def test_clear_errors(table):
     archs = list(table.index)
     with pytest.raises(ValueError, match="unknown proxy 'godo'.*did you mean 'good'"):
         ZeroCostPredictor(proxies=["godo"]).fit(archs, table)
-    with pytest.raises(ValueError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         ZeroCostPredictor().predict(archs, table)
     with pytest.raises(ValueError, match="unknown model"):
         ZeroCostPredictor(model="xgb").fit(archs, table)

@@ -42,3 +42,14 @@ def output_format(path: str, formats: "tuple[str, ...]") -> str:
         names = " or ".join(f".{f}" for f in formats)
         raise DataError(f"{path}: unknown output format {('.' + ext) if ext else '(no extension)'}; name a {names} file")
     return ext
+
+
+class NotFittedError(ZcError, AttributeError):
+    """An estimator used before ``fit``: the one not-fitted error of every zc-synth estimator (an
+    ``AttributeError`` too, as scikit-learn's, so ``hasattr`` probes stay quiet)."""
+
+
+def check_fitted(estimator: object, attribute: str, how: str = "call fit(...) first") -> None:
+    """Raise :class:`NotFittedError` unless ``estimator`` has the fitted ``attribute``."""
+    if not hasattr(estimator, attribute):
+        raise NotFittedError(f"this {type(estimator).__name__} is not fitted: {how}")

@@ -12,27 +12,22 @@ neither torch nor any space.
 """
 from __future__ import annotations
 
-import difflib
 import importlib
+
+from zc_core.registry import Registry
 
 from .base import Arch, ArchError, Space, SuiteConfig
 
-REGISTRY: dict[str, str] = {
-    "nb201": "proxies.spaces.nb201",
-    "nb101": "proxies.spaces.nb101",
-    "darts": "proxies.spaces.darts",
-    "tnb101_micro": "proxies.spaces.tnb101_micro",
-    "tnb101_macro": "proxies.spaces.tnb101_macro",
-}
-"""Space name -> the module whose ``SPACE`` is the space: adding a space is its folder and one line."""
+REGISTRY: Registry[str] = Registry("search space", error=ArchError)
+"""Space name -> the module whose ``SPACE`` is the space (with the suite file space it serves as
+metadata): adding a space is its folder and one line."""
+REGISTRY.add("nb201", "proxies.spaces.nb201", suite="nasbench201")
+REGISTRY.add("nb101", "proxies.spaces.nb101", suite="nasbench101")
+REGISTRY.add("darts", "proxies.spaces.darts", suite="nasbench301")
+REGISTRY.add("tnb101_micro", "proxies.spaces.tnb101_micro", suite="transbench101_micro")
+REGISTRY.add("tnb101_macro", "proxies.spaces.tnb101_macro", suite="transbench101_macro")
 
-SUITE_NAMES: dict[str, str] = {
-    "nasbench201": "nb201",
-    "nasbench101": "nb101",
-    "nasbench301": "darts",
-    "transbench101_micro": "tnb101_micro",
-    "transbench101_macro": "tnb101_macro",
-}
+SUITE_NAMES: dict[str, str] = {REGISTRY.meta(name)["suite"]: name for name in REGISTRY}
 """NAS-Bench-Suite-Zero file space name (``zc_<name>.json``) -> registered space (checked against
 each space's ``suite_names`` by the contract test)."""
 
@@ -49,16 +44,13 @@ def names() -> list[str]:
 
 def get(name: "str | Space") -> Space:
     """The space registered as ``name`` (or serving the suite space ``name``, e.g. ``nasbench301``);
-    :class:`ArchError` naming the closest name otherwise."""
+    :class:`ArchError` naming the closest space otherwise."""
     if isinstance(name, Space):
         return name
     key = SUITE_NAMES.get(name, name)
-    if key not in REGISTRY:
-        close = difflib.get_close_matches(str(name), [*REGISTRY, *SUITE_NAMES], n=1, cutoff=0.5)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ArchError(f"unknown search space {name!r}{hint}; choose from {', '.join(REGISTRY)}")
+    module = REGISTRY.get(key)
     if key not in _LOADED:
-        _LOADED[key] = importlib.import_module(REGISTRY[key]).SPACE
+        _LOADED[key] = importlib.import_module(module).SPACE
     return _LOADED[key]
 
 

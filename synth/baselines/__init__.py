@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from benchmarks_data import DataError
-from benchmarks_data.problems import did_you_mean
+from zc_core.errors import DataError
+from zc_core.registry import Registry
 
 from ..formula import Formula
 from ..symbolic import FormulaError
@@ -19,40 +19,37 @@ from .ridge import TEACUP_PROXIES, RidgeComposite
 from .weighted_sum import WeightedSum
 
 
+BASELINES: Registry[Callable[..., Any]] = Registry("baseline", error=DataError)
+"""Baseline name -> factory ``(*, seed) -> unfitted estimator``."""
+
+
+@BASELINES.register("rank_average")
 def _rank_average(*, seed: int = 0) -> RankAverageBaseline:
     """Mean percentile rank of the proxies common to the problems (nothing random: seed unused)."""
     return RankAverageBaseline()
 
 
+@BASELINES.register("teacup")
 def _teacup(*, seed: int = 0) -> RidgeComposite:
     """TEACUP's metric on its four proxies (those of them every problem has)."""
     return RidgeComposite(candidates=TEACUP_PROXIES, seed=seed)
 
 
+@BASELINES.register("teacup_all")
 def _teacup_all(*, seed: int = 0) -> RidgeComposite:
     """TEACUP's fitting procedure on every proxy common to the problems."""
     return RidgeComposite(seed=seed)
 
 
+@BASELINES.register("upnas")
 def _upnas(*, seed: int = 0) -> WeightedSum:
     """UP-NAS-style weighted sum of the common proxies, weights searched for mean Kendall tau."""
     return WeightedSum(seed=seed)
 
 
-BASELINES: dict[str, Callable[..., Any]] = {
-    "rank_average": _rank_average,
-    "teacup": _teacup,
-    "teacup_all": _teacup_all,
-    "upnas": _upnas,
-}
-
-
 def make_baseline(name: str, *, seed: int = 0) -> Any:
     """A new, unfitted baseline estimator by registry name."""
-    if name not in BASELINES:
-        raise DataError(f"unknown baseline {name!r}{did_you_mean(name, BASELINES)}; "
-                        f"choose one of {', '.join(BASELINES)}")
-    return BASELINES[name](seed=seed)
+    return BASELINES.get(name)(seed=seed)
 
 
 def metric_from_dict(data: Mapping[str, Any]) -> Formula | RankAverage:

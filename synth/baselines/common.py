@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 import sympy
+from sklearn.base import BaseEstimator
 
 from benchmarks_data import DataError, Problem
 from benchmarks_data.problems import did_you_mean
@@ -126,11 +127,13 @@ def linear_formula(weights: dict[str, float], kinds: dict[str, str], digits: int
 
 
 def check_fitted(estimator: Any) -> None:
-    if not hasattr(estimator, "metric_"):
-        raise DataError(f"this {type(estimator).__name__} is not fitted yet: call fit(problems) first")
+    """Raise the one not-fitted error unless the baseline has its ``metric_``."""
+    from zc_core.errors import check_fitted as check
+
+    check(estimator, "metric_", "call fit(problems) first")
 
 
-class Baseline:
+class Baseline(BaseEstimator):
     """Shared estimator behaviour: ``predict`` and ``score`` through the fitted ``metric_``."""
 
     def predict(self, data: Any) -> np.ndarray:
@@ -145,9 +148,6 @@ class Baseline:
         check_fitted(self)
         return {p.name: kendall(self.metric_.evaluate(p.features), p.target) for p in problems}
 
-    def __repr__(self) -> str:
-        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.endswith("_"))
-        return f"{type(self).__name__}({params})"
 
 
 def usable_blocks(problems: Sequence[Problem], used: Sequence[str]) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[str]]:

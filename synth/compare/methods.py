@@ -160,7 +160,7 @@ def predictor(features: str, extrapolated: bool = False) -> Callable[[Split], np
         proxies = [] if features == "encoding" else list(split.problem.features.columns)
         from proxies.spaces import for_table
 
-        model = ZeroCostPredictor(proxies, encoding=features != "proxies", random_state=split.seed,
+        model = ZeroCostPredictor(proxies, encoding=features != "proxies", seed=split.seed,
                                   space=for_table(split.problem.space).name)
         try:
             model.fit(split.problem.archs[split.train], table, labels)

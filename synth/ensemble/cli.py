@@ -17,7 +17,6 @@ from proxies.argtypes import out_file, out_path, positive_float, probability
 from proxies.argtypes import seed as seed_type
 from proxies.spaces import names as space_names
 
-from .model import read_json
 from .uncertainty import CHOICES as UNCERTAINTY_CHOICES
 
 RUN_FILE = "run.json"
@@ -85,6 +84,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------------------------- helpers
 def _check_run(out: str, settings: dict[str, Any]) -> None:
     """Refuse to mix a run with another one's files; record the settings of a new run."""
+    from .model import read_json
+
     path = os.path.join(out, RUN_FILE)
     if os.path.isfile(path):
         saved = read_json(path, f"{out}: unreadable run settings")
@@ -101,6 +102,8 @@ def _check_run(out: str, settings: dict[str, Any]) -> None:
 
 
 def _load_candidates(out: str) -> dict[str, float]:
+    from .model import read_json
+
     path = os.path.join(out, CANDIDATES_FILE)
     if not os.path.isfile(path):
         return {}

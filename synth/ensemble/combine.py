@@ -9,9 +9,14 @@ import math
 
 import numpy as np
 
+from zc_core.registry import Registry
+
 from . import uncertainty as scores
 
-COMBINE_RULES = ("mean", "vote")
+COMBINE_RULES: Registry[str] = Registry("combination rule")
+"""How members' probabilities become one prediction (see :func:`combine`)."""
+COMBINE_RULES.add("mean", "argmax of the mean probabilities")
+COMBINE_RULES.add("vote", "majority vote, ties to the highest mean probability")
 COVERAGE_STEPS = tuple(range(5, 101, 5))
 """Percentages of the most confident samples at which the coverage curve is reported."""
 
@@ -41,8 +46,7 @@ def combine(member_proba: np.ndarray, rule: str = "mean") -> np.ndarray:
     ``mean``: argmax of the mean probabilities. ``vote``: the class most members predict (majority
     vote, as TEACUP does for ECG); a tie goes to the tied class with the highest mean probability.
     """
-    if rule not in COMBINE_RULES:
-        raise ValueError(f"unknown combination rule {rule!r}: use one of {', '.join(COMBINE_RULES)}")
+    COMBINE_RULES.get(rule)
     mean = mean_proba(member_proba)
     if rule == "mean":
         return mean.argmax(axis=1)

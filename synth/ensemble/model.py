@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
+from sklearn.base import BaseEstimator
 
 from benchmarks_data.builder import atomic_json, finite_or_none
 from benchmarks_data.datasets import Dataset
-from zc_core.errors import DataError, first_line
+from zc_core.errors import DataError, check_fitted, first_line
 from zc_core.jsonio import load_json
 
 from . import calibration
@@ -110,7 +111,7 @@ def _finite_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
     return {k: finite_or_none(v) for k, v in metrics.items()}
 
 
-class Ensemble:
+class Ensemble(BaseEstimator):
     """Networks of ``archs`` (one per entry, trained with the matching ``seeds``) combined by the mean
     of their class probabilities (``combine="mean"``) or by majority vote (``"vote"``).
 
@@ -144,7 +145,7 @@ class Ensemble:
         self.width, self.cells, self.epochs, self.batch_size, self.lr = width, cells, epochs, batch_size, lr
         self.combine, self.device, self.jobs, self.folder = combine, device, jobs, folder
         self.metric_name = metric_name
-        self.uncertainty_name = uncertainty
+        self.uncertainty = uncertainty
         self.calibrate = calibrate
         self.scheduler = scheduler
 
@@ -167,12 +168,10 @@ class Ensemble:
         archs = [space.key(space.parse(a)) for a in archs]
         if len({member_key(a, s, space.name) for a, s in zip(archs, seeds)}) != len(archs):
             raise DataError("each (architecture, seed) pair may appear once in an ensemble")
-        if self.combine not in rules.COMBINE_RULES:
-            raise DataError(f"unknown combination rule {self.combine!r}{did_you_mean(str(self.combine), rules.COMBINE_RULES)}: "
-                            f"use one of {', '.join(rules.COMBINE_RULES)}")
-        if self.uncertainty_name not in scores.CHOICES:
-            raise DataError(f"unknown uncertainty score {self.uncertainty_name!r}"
-                            f"{did_you_mean(str(self.uncertainty_name), scores.CHOICES)}: use one of {', '.join(scores.CHOICES)}")
+        rules.COMBINE_RULES.get(str(self.combine))
+        if self.uncertainty not in scores.CHOICES:
+            raise DataError(f"unknown uncertainty score {self.uncertainty!r}"
+                            f"{did_you_mean(str(self.uncertainty), scores.CHOICES)}: use one of {', '.join(scores.CHOICES)}")
         if min(self.width, self.cells, self.epochs, self.batch_size, self.jobs) < 1 or not self.lr > 0:
             raise DataError("width, cells, epochs, batch size and jobs must be >= 1 and lr > 0")
         return archs, seeds, metrics
@@ -242,13 +241,13 @@ class Ensemble:
         boot = rules.aurc_bootstrap(proba, y_val, self.combine)
         lowest = min(self.validation_aurc_, key=self.validation_aurc_.get)
         self.validation_aurc_se_ = {n: float(np.std(b - boot[lowest])) for n, b in boot.items()}
-        self.uncertainty_score_ = (scores.choose(self.validation_aurc_, boot) if self.uncertainty_name == scores.AUTO
-                                   else self.uncertainty_name)
+        self.uncertainty_score_ = (scores.choose(self.validation_aurc_, boot) if self.uncertainty == scores.AUTO
+                                   else self.uncertainty)
 
     def uncertainty_info(self) -> dict[str, Any]:
         """The requested and chosen uncertainty score, every score's validation AURC, and the calibration."""
         self._check_fitted()
-        return {"requested": self.uncertainty_name, "chosen": self.uncertainty_score_,
+        return {"requested": self.uncertainty, "chosen": self.uncertainty_score_,
                 "validation_aurc": dict(self.validation_aurc_),
                 "validation_aurc_se": dict(self.validation_aurc_se_),
                 "calibration": dict(self.calibration_)}
@@ -268,8 +267,7 @@ class Ensemble:
 
     # -------------------------------------------------------------------------------- inference
     def _check_fitted(self) -> None:
-        if not hasattr(self, "members_"):
-            raise DataError("this ensemble is not fitted: call fit(dataset) or Ensemble.load(folder) first")
+        check_fitted(self, "members_", "call fit(dataset) or Ensemble.load(folder) first")
 
     def check_input(self, x: np.ndarray) -> np.ndarray:
         """``x`` as float32 after checking it against the training data's sample shape."""
@@ -311,7 +309,7 @@ class Ensemble:
         """The ensemble's class per sample under its combination rule."""
         return rules.combine(self.member_proba(x), self.combine)
 
-    def uncertainty(self, x: np.ndarray) -> np.ndarray:
+    def predict_uncertainty(self, x: np.ndarray) -> np.ndarray:
         """The chosen uncertainty score per sample (``uncertainty_score_``; higher = less certain)."""
         return self.explain(x)["uncertainty"]
 
@@ -326,7 +324,7 @@ class Ensemble:
     def to_json(self) -> dict:
         self._check_fitted()
         return {"format": FORMAT, "version": VERSION, "combine": self.combine, "metric": self.metric_name,
-                "uncertainty": self.uncertainty_name, "uncertainty_score": self.uncertainty_score_,
+                "uncertainty": self.uncertainty, "uncertainty_score": self.uncertainty_score_,
                 "validation_aurc": self.validation_aurc_, "validation_aurc_se": self.validation_aurc_se_,
                 "calibration": self.calibration_,
                 "settings": self.settings_,

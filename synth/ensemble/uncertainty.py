@@ -24,6 +24,8 @@ from typing import Callable
 
 import numpy as np
 
+from zc_core.registry import Registry
+
 Score = Callable[[np.ndarray, np.ndarray], np.ndarray]
 AUTO = "auto"
 DEFAULT = AUTO
@@ -69,13 +71,12 @@ def vote_disagreement(member_proba: np.ndarray, predicted: np.ndarray) -> np.nda
     return (member_proba.argmax(axis=2) != np.asarray(predicted)[None, :]).mean(axis=0)
 
 
-SCORES: dict[str, Score] = {
-    "least_confidence": least_confidence,
-    "entropy": entropy,
-    "vote_disagreement": vote_disagreement,
-    "mutual_info": mutual_info,
-    "variance": variance,
-}
+SCORES: Registry[Score] = Registry("uncertainty score")
+SCORES.add("least_confidence", least_confidence)
+SCORES.add("entropy", entropy)
+SCORES.add("vote_disagreement", vote_disagreement)
+SCORES.add("mutual_info", mutual_info)
+SCORES.add("variance", variance)
 """Every uncertainty score by name, in the order ``auto`` prefers when AURCs are equal or within
 noise: ``least_confidence`` first (the ensemble's own estimate of its error, i.e. the softmax
 response of selective classification, and the best fixed score on the development runs of
@@ -87,9 +88,7 @@ CHOICES = (AUTO, *SCORES)
 
 def score(name: str, member_proba: np.ndarray, predicted: np.ndarray) -> np.ndarray:
     """The named score per sample (``name`` one of :data:`SCORES`)."""
-    if name not in SCORES:
-        raise ValueError(f"unknown uncertainty score {name!r}: use one of {', '.join(CHOICES)}")
-    return SCORES[name](np.asarray(member_proba, dtype=np.float64), predicted)
+    return SCORES.get(name)(np.asarray(member_proba, dtype=np.float64), predicted)
 
 
 def risk_coverage(correct: np.ndarray, order: np.ndarray) -> np.ndarray:

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
+from sklearn.base import BaseEstimator
+
+from zc_core.errors import check_fitted
+from zc_core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,9 @@ def _log_shift_scale(x, a, b, c):
     return a + b * np.log(x + c)
 
 
-MODELS: dict[str, CurveModel] = {m.name: m for m in (
+MODELS: Registry[CurveModel] = Registry("curve model")
+"""Every curve model by name (an extrapolation averages those it is given, by default all)."""
+for _model in (
     CurveModel("pow3", _pow3, (0.9, 0.5, 0.5), (0.0, -5.0, 1e-3), (1.5, 5.0, 10.0)),
     CurveModel("log_log_linear", _log_log_linear, (0.3, 1.6), (0.0, 1e-3), (10.0, 20.0)),
     CurveModel("vapor_pressure", _vapor_pressure, (-0.2, -0.5, 0.0), (-20.0, -20.0, -5.0), (20.0, 20.0, 5.0)),
@@ -77,8 +83,8 @@ MODELS: dict[str, CurveModel] = {m.name: m for m in (
     CurveModel("weibull", _weibull, (0.9, 0.1, 0.5, 1.0), (0.0, -1.0, 1e-4, 1e-2), (1.5, 1.5, 50.0, 10.0)),
     CurveModel("ilog2", _ilog2, (0.9, 0.3), (0.0, -5.0), (1.5, 5.0)),
     CurveModel("log_shift_scale", _log_shift_scale, (0.3, 0.2, 1.0), (-5.0, -5.0, 1e-3), (5.0, 5.0, 100.0)),
-)}
-"""Every curve model by name."""
+):
+    MODELS.add(_model.name, _model)
 
 
 def fit_curve(model: CurveModel, x: np.ndarray, y: np.ndarray,
@@ -100,7 +106,7 @@ def fit_curve(model: CurveModel, x: np.ndarray, y: np.ndarray,
     return params if np.all(np.isfinite(params)) and np.all(np.isfinite(fitted)) else None
 
 
-class CurveExtrapolator:
+class CurveExtrapolator(BaseEstimator):
     """Predict the accuracy at epoch ``final_epoch`` from partial curves (scikit-learn style).
 
     ``fit(curves)`` fits every model in ``models`` to the mean curve (the start of each curve's own
@@ -135,8 +141,7 @@ class CurveExtrapolator:
         return self
 
     def predict(self, curves: np.ndarray) -> np.ndarray:
-        if not hasattr(self, "starts_"):
-            raise ValueError("this extrapolator is not fitted: call fit(curves) first")
+        check_fitted(self, "starts_", "call fit(curves) first")
         curves = self._check(curves) / self.scale_
         x = np.arange(1, curves.shape[1] + 1, dtype=float)
         out = np.empty(len(curves))

@@ -17,8 +17,9 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 
-from zc_core.errors import DataError, did_you_mean
+from zc_core.errors import DataError, check_fitted, did_you_mean
 
 TARGET = "val_accuracy"
 MODELS = ("forest", "boosting")
@@ -39,19 +40,19 @@ def one_hot_cells(archs: Sequence[str], space: str = "nb201") -> np.ndarray:
     return np.stack(rows) if rows else np.zeros((0, sum(len(c) for c in sp.choices)))
 
 
-class ZeroCostPredictor:
+class ZeroCostPredictor(BaseEstimator):
     """Predict architectures' accuracy from ``proxies`` (default: every proxy column of the table)
     and, with ``encoding``, the one-hot encoding of the architectures of ``space``. scikit-learn style: ``fit(archs, table)``
     learns from the table's ``val_accuracy`` (or ``y``) of ``archs``; ``predict(archs, table)``."""
 
     def __init__(self, proxies: Sequence[str] | None = None, *, encoding: bool = True, model: str = "forest",
-                 n_estimators: int = 300, random_state: int = 0, space: str = "nb201") -> None:
+                 n_estimators: int = 300, seed: int = 0, space: str = "nb201") -> None:
         self.proxies = proxies
         self.space = space
         self.encoding = encoding
         self.model = model
         self.n_estimators = n_estimators
-        self.random_state = random_state
+        self.seed = seed
 
     @staticmethod
     def _check_archs(archs: Sequence[str], table: pd.DataFrame) -> None:
@@ -90,14 +91,13 @@ class ZeroCostPredictor:
             raise DataError("every training architecture needs a finite accuracy")
         if self.model == "forest":
             self.model_ = RandomForestRegressor(n_estimators=self.n_estimators, min_samples_leaf=2,
-                                                random_state=self.random_state, n_jobs=1)
+                                                random_state=self.seed, n_jobs=1)
         else:
             self.model_ = HistGradientBoostingRegressor(max_iter=self.n_estimators, learning_rate=0.05,
-                                                        random_state=self.random_state)
+                                                        random_state=self.seed)
         self.model_.fit(self._features(archs, table), target)
         return self
 
     def predict(self, archs: Sequence[str], table: pd.DataFrame) -> np.ndarray:
-        if not hasattr(self, "model_"):
-            raise DataError("this predictor is not fitted: call fit(archs, table) first")
+        check_fitted(self, "model_", "call fit(archs, table) first")
         return self.model_.predict(self._features(list(archs), table))

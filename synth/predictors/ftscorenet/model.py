@@ -15,8 +15,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 import torch
+from sklearn.base import BaseEstimator
 
-from zc_core.errors import DataError, first_line
+from zc_core.errors import DataError, check_fitted, first_line
 from proxies.spaces.nb201.encoding import ArchError, Cell
 
 from .ranking import spearman_loss
@@ -37,7 +38,7 @@ def parse_cells(archs: Sequence["str | tuple | Cell"]) -> list[Cell]:
     return cells
 
 
-class FTScoreNetRanker:
+class FTScoreNetRanker(BaseEstimator):
     """Train and apply FT-ScoreNet. Settings are keyword-only; learned state lives in ``module_``."""
 
     def __init__(self, *, config: ScorerConfig = ScorerConfig(), epochs: float = 2.0, batch_size: int = 64,
@@ -90,8 +91,7 @@ class FTScoreNetRanker:
         return self
 
     def _module(self) -> FTScoreNet:
-        if not hasattr(self, "module_"):
-            raise DataError("this FT-ScoreNet is not fitted; call fit() or load a saved model")
+        check_fitted(self, "module_", "call fit() or load a saved model")
         return self.module_
 
     def predict(self, archs: Sequence["str | tuple | Cell"], chunk: int = 64,

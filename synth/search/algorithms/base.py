@@ -11,34 +11,29 @@ from abc import ABC, abstractmethod
 from typing import Callable
 
 import numpy as np
+from sklearn.base import BaseEstimator
 
-from benchmarks_data.problems import did_you_mean
+from zc_core.registry import Registry
 
 from ..objective import Objective, SearchResult, Tracker
 
-ALGORITHMS: dict[str, type["SearchAlgorithm"]] = {}
+ALGORITHMS: Registry[type["SearchAlgorithm"]] = Registry("search algorithm")
 
 
 def register(name: str) -> Callable[[type["SearchAlgorithm"]], type["SearchAlgorithm"]]:
     """Class decorator adding an algorithm to :data:`ALGORITHMS` under ``name`` (unique)."""
     def add(cls: type["SearchAlgorithm"]) -> type["SearchAlgorithm"]:
-        if name in ALGORITHMS:
-            raise ValueError(f"search algorithm {name!r} is already registered")
         cls.name = name
-        ALGORITHMS[name] = cls
-        return cls
+        return ALGORITHMS.add(name, cls)
     return add
 
 
 def get_algorithm(name: str) -> type["SearchAlgorithm"]:
-    """The registered algorithm ``name``, or a ValueError naming the closest one."""
-    if name not in ALGORITHMS:
-        raise ValueError(f"unknown search algorithm {name!r}{did_you_mean(name, ALGORITHMS)}; "
-                         f"choose from {', '.join(sorted(ALGORITHMS))}")
-    return ALGORITHMS[name]
+    """The registered algorithm ``name``; an unknown one raises in one line, naming the closest."""
+    return ALGORITHMS.get(name)
 
 
-class SearchAlgorithm(ABC):
+class SearchAlgorithm(BaseEstimator, ABC):
     """Base class: ``fit(objective)`` runs one seeded search and sets ``result_``."""
 
     name = ""
