@@ -85,7 +85,7 @@ def best_single_proxy() -> tuple[str, dict[str, float]]:
     from scipy.stats import kendalltau
 
     from dev_problems import PROBLEMS, data_args
-    from synth.cli import load_training_problems
+    from synth.inputs import load_training_problems
 
     data = [a for a in data_args() if a != "--data"]
     taus: dict[str, float] = {}

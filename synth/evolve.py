@@ -7,14 +7,15 @@ with the same arguments and ``DIR`` redoes only the missing runs.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
-from benchmarks_data import DataError, Problem
+from benchmarks_data import Problem
+from zc_core.files import write_json
+from zc_core.jobs import claim_folder
 from zc_core.jsonio import load_json
 
 from .fitness import TrainingData, normalized_score
@@ -75,35 +76,6 @@ def kendall(scores: np.ndarray, target: np.ndarray) -> float:
     return 0.0 if np.isnan(tau) else tau
 
 
-def refuse_foreign_folder(directory: str, marker: str = "job.json", what: str = "zc-synth job of this kind") -> None:
-    """Refuse a non-empty ``directory`` without the ``marker`` file its kind of job writes: a job never
-    writes over files that are not its own."""
-    if os.path.isdir(directory) and os.listdir(directory) and not os.path.exists(os.path.join(directory, marker)):
-        raise DataError(f"--out {directory} is a non-empty folder that holds no {what}; use another --out")
-
-
-def claim_folder(directory: str, signature: dict[str, Any], only_ours: bool = False) -> None:
-    """Make ``directory`` a job folder: create it and write ``job.json``, or check that its ``job.json``
-    holds this same ``signature`` (a resumed job). ``only_ours`` also refuses a non-empty folder that
-    has no ``job.json``, so a job never writes over files that are not its own."""
-    job = os.path.join(directory, "job.json")
-    if os.path.exists(job):
-        try:
-            previous = load_json(job)
-        except DataError as exc:
-            raise DataError(f"{exc}; use another --out") from None
-        if not isinstance(previous, dict):
-            raise DataError(f"{job}: not a zc-synth job file; use another --out")
-        if previous != signature:
-            differ = sorted(k for k in set(previous) | set(signature) if previous.get(k) != signature.get(k))
-            raise DataError(f"--out {directory} holds a job made with other arguments "
-                            f"(differs in: {', '.join(differ)}); use another --out or delete it")
-    elif only_ours:
-        refuse_foreign_folder(directory)
-    os.makedirs(directory, exist_ok=True)
-    write_json(job, signature)
-
-
 @dataclass
 class RunStore:
     """``DIR/job.json`` (the job's arguments) and ``DIR/runs/run_NNN.json`` (finished runs)."""
@@ -128,14 +100,6 @@ class RunStore:
 
     def save(self, result: RunResult) -> None:
         write_json(os.path.join(self._runs, f"run_{result.run:03d}.json"), result.to_dict())
-
-
-def write_json(path: str, data: Any) -> None:
-    """Write atomically: a killed job never leaves half a file."""
-    temporary = f"{path}.tmp{os.getpid()}"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1)
-    os.replace(temporary, path)
 
 
 def file_digest(path: str) -> str:

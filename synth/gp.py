@@ -146,7 +146,12 @@ class RunResult:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RunResult":
         data = dict(data)
-        data["fronts"] = {int(k): [(s, list(t)) for s, t in v] for k, v in data["fronts"].items()}
+
+        def numbers(values: list, missing: float = float("nan")) -> list[float]:
+            return [missing if v is None else float(v) for v in values]     # JSON null: a non-finite number
+        data["winner_taus"] = numbers(data["winner_taus"])
+        data["low"], data["high"] = numbers(data["low"], float("inf")), numbers(data["high"], -float("inf"))
+        data["fronts"] = {int(k): [(s, numbers(t)) for s, t in v] for k, v in data["fronts"].items()}
         data["history"] = [tuple(h) for h in data["history"]]
         return cls(**data)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from typing import Any
@@ -247,3 +248,16 @@ def plot_heatmap(summary: dict[str, Any], path: str, groups: dict[str, str] | No
         ax.set_title(title, fontsize=10, pad=10 + 13 * label_lines)
     fig.savefig(path, dpi=130, bbox_inches="tight")
     plt.close(fig)
+
+
+def write_outputs(summary: dict[str, Any], groups: dict[str, str], out: str, stem: str, title: str) -> list[str]:
+    """``out``/``stem``.json, ``stem``.csv and heatmap.png of a summary (validate, report); their paths."""
+    from zc_core.files import write_json
+
+    os.makedirs(out, exist_ok=True)
+    json_path, csv_path, png = (os.path.join(out, f"{stem}.json"), os.path.join(out, f"{stem}.csv"),
+                                os.path.join(out, "heatmap.png"))
+    write_json(json_path, summary)
+    write_csv(summary, csv_path)
+    plot_heatmap(summary, png, groups=groups, title=title)
+    return [json_path, csv_path, png]

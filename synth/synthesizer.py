@@ -9,11 +9,11 @@ from sklearn.base import BaseEstimator
 
 from benchmarks_data import DataError, Problem
 from benchmarks_data.problems import did_you_mean
-
-from .evolve import (RunStore, Split, combine, file_digest, kendall, refuse_foreign_folder, run_many, split_problems,
-                     training_data)
 from zc_core.errors import check_fitted
+from zc_core.jobs import refuse_foreign_folder
 
+from .evolve import (RunStore, Split, combine, file_digest, kendall, run_many, split_problems,
+                     training_data)
 from .formula import Formula
 from .gp import GPConfig, RunResult
 from .selection import (FOLD_BY, SELECTIONS, group_keys, held_out_hall_of_fame, pick, problem_groups,

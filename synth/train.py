@@ -18,10 +18,11 @@ from typing import Any
 
 from benchmarks_data.datasets import Dataset
 from zc_core.errors import DataError
+from zc_core.files import write_json
+from zc_core.jobs import claim_folder
 from zc_core.jsonio import load_json
 from benchmarks_data.training import TrainConfig
 
-from .evolve import claim_folder, write_json
 
 RESULT = "train.json"
 WEIGHTS = "weights.pt"

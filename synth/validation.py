@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from benchmarks_data import DataError, Problem
+from zc_core.files import write_json
+from zc_core.jobs import claim_folder
 from zc_core.jsonio import load_json
 
-from .evolve import claim_folder, kendall, write_json
+from .evolve import kendall
 from .gp import GPConfig
 from .metric_values import metric_values
 from .selection import space_of

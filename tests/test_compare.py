@@ -50,7 +50,7 @@ def test_extrapolated_labels_come_from_the_first_epochs_only():
 
 def test_every_method_scores_each_test_architecture(table):
     (problem,) = load_problems([table], ["nb201toy/toy"])
-    from synth.compare.cli import learning_curves
+    from benchmarks_data.problems import learning_curves
 
     curves = learning_curves(problem)
     assert curves is not None and curves.shape == (len(problem), EPOCHS)

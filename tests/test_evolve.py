@@ -44,7 +44,7 @@ def test_dask_cluster_gives_the_local_result(problems):
 
 def test_out_made_with_other_arguments_is_refused(problems, tmp_path):
     ProxySynthesizer(runs=2, seed=0, config=SMALL, out=str(tmp_path / "job")).fit(problems)
-    with pytest.raises(DataError, match="other arguments .*seed"):
+    with pytest.raises(DataError, match="other settings .*seed"):
         ProxySynthesizer(runs=2, seed=1, config=SMALL, out=str(tmp_path / "job")).fit(problems)
 
 

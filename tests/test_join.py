@@ -116,7 +116,7 @@ def test_suite_proxies_resumes_and_refuses_other_settings(tmp_path, capsys):
     json.dump({"cifar10": first}, open(out, "w"))
     before = open(out).read()
     assert main([*common[:4], "zico", *common[5:], "--archs", str(tmp_path / "two.txt")]) == 2
-    assert "other settings (proxies)" in capsys.readouterr().err and open(out).read() == before
+    assert "differs in: proxies" in capsys.readouterr().err and open(out).read() == before
     # a rerun of the same command computes nothing and rewrites the same rows
     assert main([*common, "--archs", str(tmp_path / "two.txt")]) == 0
     assert json.loads(open(out).read())["cifar10"] == first

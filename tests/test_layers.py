@@ -33,3 +33,27 @@ def test_no_package_imports_a_layer_above_it(package):
               for line, target in _imports(path, package)
               if target in LAYERS and target not in allowed]
     assert not upward, "\n".join(upward)
+
+
+def test_no_command_module_imports_the_root_and_every_command_has_its_module():
+    from synth.commands import COMMANDS
+
+    folder = ROOT / "synth" / "commands"
+    for path in folder.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "synth.cli" not in source and "from ..cli" not in source, f"{path.name} imports the root"
+    for name, module in COMMANDS.items():
+        assert module == name.replace("-", "_") and (folder / f"{module}.py").is_file()
+    root = (ROOT / "synth" / "cli.py").read_text(encoding="utf-8")
+    assert not [line for line in root.splitlines() if line.startswith("def ") and line.split("(")[0][4:] not in
+                ("build_parser", "main")], "the root holds only the table's parser and main"
+
+
+def test_help_loads_neither_torch_pandas_nor_scikit_learn():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom synth.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('torch', 'pandas', 'sklearn', 'sympy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -128,7 +128,7 @@ def test_bad_build_arguments_raise(name):
         space.build(arch, task="no_such_task")
 
 
-NB201_ONLY = ("synth/predictors/ftscorenet/", "proxies/__init__.py")
+NB201_ONLY = ("synth/predictors/ftscorenet/", "synth/commands/ftscorenet.py", "proxies/__init__.py")
 """Code that may import NB201 directly: FT-ScoreNet encodes NB201 cells (its paper's space, refused
 elsewhere through the registry's ``supports``); ``proxies`` re-exports ``NB201Network``/``Cell`` lazily."""
 

@@ -79,7 +79,7 @@ def test_a_job_folder_refuses_other_settings(tiny_ecg, tmp_path, one_thread, cap
     assert "test accuracy" in capsys.readouterr().out
     before = open(tmp_path / "t" / "train.json").read()
     assert main(args[:-5] + ["--epochs", "2", "--quiet", "--out", str(tmp_path / "t")]) == 2
-    assert "other arguments" in capsys.readouterr().err
+    assert "other settings" in capsys.readouterr().err
     assert open(tmp_path / "t" / "train.json").read() == before
 
 

@@ -144,7 +144,7 @@ def test_build_records_learning_curves_that_the_suite_reader_returns(tmp_path):
 def test_build_refuses_other_settings_and_foreign_files(tmp_path):
     out = str(tmp_path / "t.json")
     build_benchmark(blobs(), ARCHS[:1], _spec(), out)
-    with pytest.raises(DataError, match="epochs differ"):
+    with pytest.raises(DataError, match="differs in: epochs"):
         build_benchmark(blobs(), ARCHS[:1], _spec(epochs=2), out)
     foreign = tmp_path / "zc_other.json"
     foreign.write_text("{}")
@@ -184,7 +184,7 @@ def test_build_benchmark_bad_input_is_one_line_exit_2(tmp_path, capsys, argv, wo
 
 def test_evolve_defaults_to_the_builtin_benchmark():
     from benchmarks_data import builtin
-    from synth.cli import _data_and_problems
+    from synth.inputs import data_and_problems as _data_and_problems
 
     data, names = _data_and_problems(None, None)
     assert [p.rsplit("/", 1)[1] for p in data] == list(builtin.FILES) and names == list(builtin.PROBLEMS)

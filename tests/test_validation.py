@@ -179,7 +179,7 @@ def test_validate_writes_json_heatmap_and_resumes(toy_files, tmp_path):
     again = _cli(*args)
     assert again.returncode == 0 and json.load(open(os.path.join(out, "validation.json"))) == result
     other = _cli(*args[:-1], "rank_average")
-    assert other.returncode == 2 and "other arguments" in other.stderr
+    assert other.returncode == 2 and "other settings" in other.stderr
 
 
 def test_report_writes_heatmap_csv_and_json(toy_files, tmp_path):

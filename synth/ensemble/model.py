@@ -26,7 +26,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator
 
-from benchmarks_data.builder import atomic_json, finite_or_none
+from benchmarks_data.builder import finite_or_none
+from zc_core.files import atomic_write, write_json
+from zc_core.jobs import check_same_settings
 from benchmarks_data.datasets import Dataset
 from zc_core.errors import DataError, check_fitted, first_line
 from zc_core.jsonio import load_json
@@ -85,12 +87,6 @@ class Member:
     @property
     def key(self) -> str:
         return member_key(self.arch, self.seed, self.space)
-
-
-def _atomic_write(path: str, write: Callable[[str], None]) -> None:
-    tmp = f"{path}.tmp"
-    write(tmp)
-    os.replace(tmp, path)
 
 
 def read_json(path: str, what: str) -> dict:
@@ -259,10 +255,7 @@ class Ensemble(BaseEstimator):
         if not os.path.isfile(os.path.join(path, "member.json")):
             return None
         member, saved_settings = _load_member(path, self.device)
-        if saved_settings != settings:
-            changed = sorted(k for k in settings if saved_settings.get(k) != settings[k])
-            raise DataError(f"{path} was trained with other settings ({', '.join(changed)} differ); rerun with "
-                            "the same options to resume, or choose another output folder")
+        check_same_settings(saved_settings, settings, path, "member")
         return member
 
     # -------------------------------------------------------------------------------- inference
@@ -339,7 +332,7 @@ class Ensemble(BaseEstimator):
             if not os.path.isfile(os.path.join(folder, "models", m.key, "member.json")):
                 _save_member(folder, m, {k: v.detach().cpu() for k, v in m.model.state_dict().items()}, self.settings_)
         path = os.path.join(folder, name)
-        atomic_json(path, self.to_json())
+        write_json(path, self.to_json())
         return path
 
     @classmethod
@@ -433,8 +426,8 @@ def _save_member(folder: str, member: Member, state_dict: dict, settings: dict) 
 
     path = os.path.join(folder, "models", member.key)
     os.makedirs(path, exist_ok=True)
-    _atomic_write(os.path.join(path, "weights.pt"), lambda tmp: torch.save(state_dict, tmp))
-    atomic_json(os.path.join(path, "member.json"), {
+    atomic_write(os.path.join(path, "weights.pt"), lambda tmp: torch.save(state_dict, tmp))
+    write_json(os.path.join(path, "member.json"), {
         "arch": member.arch, "seed": member.seed, "metric": member.metric, "best_epoch": member.best_epoch,
         "val": member.val, "test": member.test, "normalization": member.normalization.to_json(),
         "settings": settings})

@@ -9,7 +9,6 @@ same model on CPU.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import fields
 from typing import Callable, Sequence
 
@@ -18,6 +17,7 @@ import torch
 from sklearn.base import BaseEstimator
 
 from zc_core.errors import DataError, check_fitted, first_line
+from zc_core.files import atomic_write
 from proxies.spaces.nb201.encoding import ArchError, Cell
 
 from .ranking import spearman_loss
@@ -116,9 +116,7 @@ class FTScoreNetRanker(BaseEstimator):
                    "settings": {"epochs": self.epochs, "batch_size": self.batch_size, "lr": self.lr,
                                 "temperature": self.temperature, "seed": self.seed},
                    "state_dict": module.state_dict(), "meta": dict(meta)}
-        tmp = f"{path}.tmp{os.getpid()}"
-        torch.save(payload, tmp)
-        os.replace(tmp, path)
+        atomic_write(path, lambda tmp: torch.save(payload, tmp))
 
     @classmethod
     def load(cls, path: str) -> "FTScoreNetRanker":
@@ -146,3 +144,9 @@ class FTScoreNetRanker(BaseEstimator):
             raise DataError(f"{path} is a damaged FT-ScoreNet model ({first[:120]})") from None
         model.meta_ = payload.get("meta", {})
         return model
+
+
+def split_rows(n: int, n_train: int, seed: int):
+    """(train, test) row indices of ``fit``: a seeded permutation of the ``n`` rows, ``n_train`` first."""
+    order = np.random.default_rng(seed).permutation(n)
+    return order[:n_train], order[n_train:]

@@ -3,12 +3,12 @@ score NB201 cells (or add its scores to a table as a proxy column) with the save
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
 
 from zc_core.errors import DataError, output_format
+from zc_core.files import atomic_write, write_json
 from proxies.argtypes import make_folder, out_file, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
 
@@ -27,7 +27,7 @@ def train_size(text: str) -> float:
     return value
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("ftscorenet", help="FT-ScoreNet: train a learned zero-shot scorer, score cells with it",
                        description="FT-ScoreNet (Le, Nguyen and Luong): NB201 cells built from one learnable Fourier "
                                    "kernel bank, run on a learnable input and scored by a small MLP trained to rank.")
@@ -50,7 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     fit.add_argument("--out", type=out_file("pt"), required=True, metavar="MODEL.pt",
                      help="the model; MODEL.json gets the held-out scores")
     fit.add_argument("--quiet", action="store_true", help="no progress bar")
-    fit.set_defaults(func=fit_command)
+    fit.set_defaults(action_run=fit_command)
     score = actions.add_parser("score", help="score cells with a saved model, or add the scores to a table",
                                description="Score NB201 cells with a saved FT-ScoreNet: --archs writes a CSV; --data "
                                            f"writes a copy of the table with a {PROXY_NAME!r} proxy on every cell.")
@@ -62,7 +62,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     score.add_argument("--out", type=out_file("csv", "json"), required=True, metavar="FILE",
                        help="scores.csv (with --archs) or the new table .json (with --data)")
     score.add_argument("--quiet", action="store_true", help="no progress bar")
-    score.set_defaults(func=score_command)
+    score.set_defaults(action_run=score_command)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """``ftscorenet fit`` or ``ftscorenet score``."""
+    return args.action_run(args)
 
 
 def space_dim(space: str) -> int:
@@ -71,14 +77,6 @@ def space_dim(space: str) -> int:
         if space.endswith(f"-{dim}d"):
             return dim
     return 2
-
-
-def split_rows(n: int, n_train: int, seed: int):
-    """(train, test) row indices of ``fit``: a seeded permutation of the ``n`` rows, ``n_train`` first."""
-    import numpy as np
-
-    order = np.random.default_rng(seed).permutation(n)
-    return order[:n_train], order[n_train:]
 
 
 def _progress(total: int, quiet: bool, unit: str):
@@ -103,8 +101,8 @@ def fit_command(args: argparse.Namespace) -> int:
 
     from benchmarks_data.problems import load_accuracies
 
-    from .model import FTScoreNetRanker, parse_cells
-    from .scorer import ScorerConfig
+    from synth.predictors.ftscorenet.model import FTScoreNetRanker, parse_cells
+    from synth.predictors.ftscorenet.scorer import ScorerConfig
 
     problem = load_accuracies(args.data or ["builtin"], args.problem)
     check_space(problem.space)
@@ -115,6 +113,8 @@ def fit_command(args: argparse.Namespace) -> int:
                         f"{n}; both need at least 2")
     cells = np.asarray(parse_cells(problem.archs), dtype=object)
     make_folder(os.path.dirname(args.out) or ".")
+    from synth.predictors.ftscorenet.model import split_rows
+
     train, test = split_rows(n, n_train, args.seed)
     config = ScorerConfig(dim=args.dim or space_dim(problem.space), width=args.width, cells_per_stage=args.cells,
                           input_size=args.input_size)
@@ -137,8 +137,7 @@ def fit_command(args: argparse.Namespace) -> int:
               "train_seconds": round(train_time, 1), "score_seconds_per_1000": round(1000 * score_time / len(test), 1),
               "source": problem.source}
     model.save(args.out, **{k: report[k] for k in ("problem", "n_train", "test_spearman", "test_kendall")})
-    with open(os.path.splitext(args.out)[0] + ".json", "w", encoding="utf-8") as handle:
-        json.dump(report, handle, indent=1)
+    write_json(os.path.splitext(args.out)[0] + ".json", report)
     print(f"{problem.name}: trained on {n_train} architectures in {train_time:.0f} s; on the other {len(test)}: "
           f"Spearman {report['test_spearman']:.3f}, Kendall tau {report['test_kendall']:.3f}")
     print(f"wrote {args.out} and {os.path.splitext(args.out)[0]}.json")
@@ -151,7 +150,7 @@ def _predict(model, archs: list, quiet: bool):
 
 
 def score_command(args: argparse.Namespace) -> int:
-    from .model import FTScoreNetRanker
+    from synth.predictors.ftscorenet.model import FTScoreNetRanker
 
     wanted = "csv" if args.archs is not None else "json"
     if output_format(args.out, ("csv", "json")) != wanted:
@@ -163,11 +162,11 @@ def score_command(args: argparse.Namespace) -> int:
         archs = parse_archs(args.archs, args.seed)
         make_folder(os.path.dirname(args.out) or ".")
         scores = _predict(model, archs, args.quiet)
-        tmp = f"{args.out}.tmp{os.getpid()}"
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(f"arch,{PROXY_NAME}\n")
-            handle.writelines(f"\"{arch}\",{float(value)!r}\n" for arch, value in zip(archs, scores))
-        os.replace(tmp, args.out)
+        def write_csv(tmp: str) -> None:
+            with open(tmp, "w", encoding="utf-8") as handle:
+                handle.write(f"arch,{PROXY_NAME}\n")
+                handle.writelines(f"\"{arch}\",{float(value)!r}\n" for arch, value in zip(archs, scores))
+        atomic_write(args.out, write_csv)
         print(f"scored {len(archs)} cells; wrote {args.out}")
         return 0
     return _score_table(model, args)
@@ -194,9 +193,6 @@ def _score_table(model, args: argparse.Namespace) -> int:
     values = dict(zip(keys, _predict(model, [cells[k] for k in keys], args.quiet)))
     out = {task: {arch: {**record, PROXY_NAME: {"score": float(values[arch]), "time": None}}
                   for arch, record in records.items()} for task, records in suite.raw.items()}
-    tmp = f"{args.out}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(out, handle)
-    os.replace(tmp, args.out)
+    write_json(args.out, out, indent=None)
     print(f"added {PROXY_NAME!r} to {len(keys)} cells of {len(suite.raw)} task(s); wrote {args.out}")
     return 0

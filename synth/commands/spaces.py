@@ -6,7 +6,7 @@ import argparse
 import json
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("spaces", help="list the search spaces every command can use",
                        description="List the registered search spaces: name (what --space takes), the "
                                    "NAS-Bench-Suite-Zero files they serve, size, what each supports.")
@@ -16,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "train.json of a zc-synth train folder) to --out")
     p.add_argument("--space", default="darts", help="--draw: the architecture's space (default darts)")
     p.add_argument("--out", default="genotype.png", metavar="FILE.png", help="--draw: the picture (default genotype.png)")
-    p.set_defaults(func=run)
+    return p
 
 
 def _drawn(args: argparse.Namespace) -> int:
@@ -26,7 +26,7 @@ def _drawn(args: argparse.Namespace) -> int:
     from zc_core.errors import DataError
     from zc_core.jsonio import load_json
 
-    from . import spaces
+    from proxies import spaces
 
     arch = args.draw
     space = spaces.get(args.space)
@@ -43,7 +43,7 @@ def _drawn(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import spaces
+    from proxies import spaces
 
     if args.draw:
         return _drawn(args)

@@ -7,14 +7,14 @@ import sys
 
 from zc_core.errors import DataError
 
-from .argtypes import device as device_type
-from .argtypes import out_file, positive_int
-from .argtypes import seed as seed_type
-from .registry import ProxyError
+from proxies.argtypes import device as device_type
+from proxies.argtypes import out_file, positive_int
+from proxies.argtypes import seed as seed_type
+from proxies.registry import ProxyError
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    from .spaces import names
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from proxies.spaces import names
 
     p = sub.add_parser("proxies", help="compute zero-cost proxies for search-space architectures",
                        description="Compute zero-cost proxies for networks of a search space and write a "
@@ -45,16 +45,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--verbose", action="store_true",
                    help="also print each proxy's mean time and the peak resident memory of the largest process")
-    p.set_defaults(func=run)
+    return p
 
 
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .batch import NetworkSpec, parse_archs, score_architectures, write_table
-    from .data import DEFAULT_SHAPES, ProxyData
-    from .registry import select
-    from .spaces import get
+    from proxies.batch import NetworkSpec, parse_archs, score_architectures, write_table
+    from proxies.data import DEFAULT_SHAPES, ProxyData
+    from proxies.registry import select
+    from proxies.spaces import get
 
     try:
         chosen = [p.name for p in select([n.strip() for n in args.proxies.split(",") if n.strip()])]
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _timing_summary(results: dict, worker_peak: int) -> str:
     """Mean seconds per network of each proxy, slowest first, and the peak resident memory."""
-    from .heap import peak_rss
+    from proxies.heap import peak_rss
 
     own = peak_rss()
     names = list(next(iter(results.values()), {}))

@@ -12,7 +12,7 @@ from proxies.argtypes import out_path, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from proxies.spaces import names
 
     p = sub.add_parser("train", help="train one architecture on a dataset (resumable)",
@@ -42,14 +42,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--out", type=out_path, metavar="DIR", help="job folder (default runs/train, or "
                                                                "DIR/final with --from-search)")
-    p.set_defaults(func=run)
+    return p
 
 
 def from_search(folder: str) -> dict:
     """The best run of a search folder's ``search.json``: ``space``, ``key`` and the live network size."""
     from zc_core.jsonio import load_json
 
-    from .search.runner import RESULT, best_run
+    from synth.search.runner import RESULT, best_run
 
     path = os.path.join(folder, RESULT)
     if not os.path.isfile(path):
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from benchmarks_data.training import TrainConfig
     from proxies import spaces
 
-    from .train import TrainJob, format_result, train_architecture
+    from synth.train import TrainJob, format_result, train_architecture
 
     found = from_search(args.from_search) if args.from_search else {}
     space = spaces.get(args.space or found.get("space") or "nb201")

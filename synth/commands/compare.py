@@ -11,13 +11,14 @@ from typing import Any
 from zc_core.errors import DataError
 from proxies.argtypes import fraction, int_list, out_path, positive_int
 
+from .arguments import csv_list
+
 DEFAULT_SIZES = "0,10,25,50,100,150"
 SHOWN = 10
 """Few-shot and given methods are always shown; single proxies beyond the best are in compare.json only."""
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    from ..cli import _csv
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
     p = sub.add_parser("compare", help="few-shot comparison on one problem: proxies, formulas, predictor, HNAS",
                        description="On the same random splits (n architectures trained, the same test architectures "
@@ -32,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--train-sizes", type=int_list, default=int_list(DEFAULT_SIZES), metavar="N,N,...",
                    help=f"numbers of trained architectures (default {DEFAULT_SIZES})")
     p.add_argument("--seeds", type=positive_int, default=5, help="random splits per train size (default 5)")
-    p.add_argument("--methods", type=_csv, default=None,
+    p.add_argument("--methods", type=csv_list, default=None,
                    help="few-shot methods to run (default: all; see compare.json's names)")
     p.add_argument("--synth-runs", type=positive_int, default=8,
                    help="GP runs of the formula synthesized on the trained architectures (default 8)")
@@ -43,20 +44,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=2, help="splits at once (default 2)")
     p.add_argument("--out", type=out_path, required=True, metavar="DIR", help="compare.json, compare.png, splits/")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=compare_command)
-
-
-def learning_curves(problem: Any):
-    """The problem's curves as an (architectures, epochs) array aligned with its rows, or None."""
-    from benchmarks_data.suite import read_suite
-
-    try:
-        frame = read_suite(problem.source).curves(problem.task)
-    except DataError:
-        return None
-    if not set(problem.archs) <= set(frame.index):
-        return None
-    return frame.loc[list(problem.archs)].to_numpy(dtype=float)
+    return p
 
 
 def format_table(summary: dict[str, Any], shown: list[str]) -> str:
@@ -110,16 +98,17 @@ def plot(summary: dict[str, Any], shown: list[str], path: str) -> None:
     plt.close(fig)
 
 
-def compare_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from zc_core.jsonio import load_json
 
-    from ..cli import load_formula, load_training_problems
-    from ..evolve import claim_folder, file_digest, write_json
+    from synth.inputs import load_formula, load_training_problems, metric_name
+    from synth.evolve import file_digest
+    from zc_core.jobs import claim_folder
+    from zc_core.files import write_json
     from proxies.parallel import parallel_map
-    from ..transfer_cli import _metric_name
-    from .run import all_methods, check_sizes, kinds_of, run_split, summarize, units
+    from synth.compare.run import all_methods, check_sizes, kinds_of, run_split, summarize, units
 
     if args.jobs == 0 or args.jobs < -1:
         raise DataError(f"--jobs must be >= 1 or -1 (all cores), got {args.jobs}")
@@ -128,7 +117,7 @@ def compare_command(args: argparse.Namespace) -> int:
     (problem,) = load_training_problems(args.data, [args.problem])
     metrics: dict[str, Any] = {}
     for spec in args.metric or []:
-        name, text = _metric_name(spec)
+        name, text = metric_name(spec)
         if name in metrics or name in problem.features.columns:
             raise DataError(f"metric name {name!r} is taken; name it with NAME=SPEC")
         metrics[name] = load_formula(text)[0]
@@ -136,6 +125,8 @@ def compare_command(args: argparse.Namespace) -> int:
     seeds = list(range(args.seeds))
     zero_shot, few_shot = all_methods(problem, metrics, args.methods)
     kinds = kinds_of(zero_shot, few_shot, problem, metrics)
+    from benchmarks_data.problems import learning_curves
+
     curves = learning_curves(problem)
     settings = {"synth_runs": args.synth_runs, "generations": args.generations, "population": args.population,
                 "curve_fraction": args.curve_fraction}

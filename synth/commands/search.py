@@ -13,13 +13,11 @@ from proxies.argtypes import device as device_type
 from proxies.argtypes import out_path, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
 
-from .space import get_space
+from synth.search.space import get_space
 
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    from .algorithms import ALGORITHMS
-
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from proxies.spaces import names
 
     p = sub.add_parser("search", help="search architectures with a metric (lookup table or live proxies)",
@@ -28,7 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "Lookup mode (--data FILE --problem NAME) reads the metric and the accuracy "
                                    "from a benchmark table; live mode (--dataset FILE) computes the proxies on "
                                    "your data.")
-    p.add_argument("--algo", required=True, metavar="|".join(ALGORITHMS), help="search algorithm")
+    p.add_argument("--algo", required=True, metavar="ALGO",
+                   help="search algorithm: rl, pmbga, prune, aging, random or hnas (an unknown name lists them)")
     p.add_argument("--space", default=None, metavar="SPACE",
                    help=f"search space: {', '.join(names())} (lookup mode: default the table's; live: nb201)")
     p.add_argument("--dim", type=int, choices=[1, 2, 3], help="live mode: checked against the dataset")
@@ -67,13 +66,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=out_path, metavar="DIR",
                    help="folder for search.json, convergence.png and, in DARTS, genotype.png; a live search "
                         "resumes from it after a kill (default runs/search-<algo>)")
-    p.set_defaults(func=search_command)
+    return p
 
 
 def _objective(args: argparse.Namespace, formula):
     """The lookup or live objective the arguments describe."""
     if args.data:
-        from .lookup import load_lookup
+        from synth.search.lookup import load_lookup
 
         if not args.problem:
             raise DataError("--data needs --problem NAME (e.g. NB201-CF10)")
@@ -84,7 +83,7 @@ def _objective(args: argparse.Namespace, formula):
         if args.space is not None and get_space(args.space).name != objective.space.name:
             raise DataError(f"--space {args.space}: problem {args.problem} is a {objective.space.name} table")
         return objective
-    from .live import LiveObjective, check_live_metric, load_live_dataset
+    from synth.search.live import LiveObjective, check_live_metric, load_live_dataset
 
     if min(x for x in (args.width, args.cells, args.proxy_batch, args.train_epochs) if x is not None) < 1:
         raise DataError("--width, --cells, --proxy-batch and --train-epochs must be >= 1")
@@ -95,11 +94,12 @@ def _objective(args: argparse.Namespace, formula):
                          space=args.space or "nb201")
 
 
-def search_command(args: argparse.Namespace) -> int:
-    from ..cli import load_formula
-    from ..evolve import claim_folder, write_json
-    from .algorithms import get_algorithm
-    from .runner import RESULT, best_run, format_report, plot_convergence, report, run_many
+def run(args: argparse.Namespace) -> int:
+    from synth.inputs import load_formula
+    from zc_core.jobs import claim_folder
+    from zc_core.files import write_json
+    from synth.search.algorithms import get_algorithm
+    from synth.search.runner import RESULT, best_run, format_report, plot_convergence, report, run_many
 
     if args.runs < 1 or args.jobs < 1:
         raise DataError("--runs and --jobs must be >= 1")
@@ -116,7 +116,7 @@ def search_command(args: argparse.Namespace) -> int:
     if args.algo == "hnas":
         if args.metric:
             raise DataError("--algo hnas ranks with ntk_cond and --hnas-metric; drop --metric")
-        from ..formula import Formula
+        from synth.formula import Formula
         formula = Formula(args.hnas_metric)
     elif not args.metric:
         raise DataError(f"--algo {args.algo} needs --metric (a formula, a proxy name or a result.json)")
@@ -136,7 +136,7 @@ def search_command(args: argparse.Namespace) -> int:
     claim_folder(folder, _signature(args, objective) if live else {"kind": "search"}, only_ours=True)
     resumed = 0
     if live:
-        from .journal import Journal
+        from synth.search.journal import Journal
 
         journal = Journal(folder)
         resumed = journal.replay(objective)
@@ -163,7 +163,7 @@ def search_command(args: argparse.Namespace) -> int:
     plot_convergence(results, seeds, path, f"{args.algo} on {args.problem or args.dataset}: {formula}")
     written = [path, os.path.join(folder, RESULT)]
     if "draw" in objective.space.supports:
-        from ..train import GENOTYPE
+        from synth.train import GENOTYPE
 
         written.append(objective.space.draw(best_run(doc)["key"], os.path.join(folder, GENOTYPE)))
     out = sys.stderr if args.json else sys.stdout
@@ -181,7 +181,7 @@ def search_command(args: argparse.Namespace) -> int:
 
 def _signature(args: argparse.Namespace, objective) -> dict:
     """A live search folder's ``job.json``: every argument that changes the runs (not --jobs or output)."""
-    from ..evolve import file_digest
+    from synth.evolve import file_digest
 
     keep = {k: v for k, v in vars(args).items()
             if k not in ("func", "command", "jobs", "json", "quiet", "out", "train_final")}
@@ -193,7 +193,7 @@ def _train_final(args: argparse.Namespace, objective, key: str, folder: str, out
     """``--train-final``: the best architecture trained as ``zc-synth train`` would, in DIR/final."""
     from benchmarks_data.training import TrainConfig
 
-    from ..train import format_result, train_architecture
+    from synth.train import format_result, train_architecture
 
     job = objective.train_job(key, TrainConfig(epochs=args.train_final, seed=args.seed))
     final = os.path.join(folder, "final")

@@ -1,29 +1,29 @@
-"""``zc-synth ensemble`` and ``zc-synth predict``: parsing and files; the work lives in
-:mod:`synth.ensemble`."""
+"""``zc-synth ensemble``: rank candidates by a metric on your data, train the k best distinct ones,
+combine them and rank test samples by uncertainty, against the best architecture trained with k
+seeds; resumable. The models and scores live in :mod:`synth.ensemble`."""
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 from typing import Any
 
 import numpy as np
 
-from benchmarks_data.builder import atomic_json, finite_or_none
-from zc_core.errors import DataError
+from benchmarks_data.builder import finite_or_none
+from zc_core.files import write_json
 from proxies.argtypes import device as device_type
-from proxies.argtypes import out_file, out_path, positive_float, probability
+from proxies.argtypes import out_path, positive_float
 from proxies.argtypes import seed as seed_type
 from proxies.spaces import names as space_names
-
-from .uncertainty import CHOICES as UNCERTAINTY_CHOICES
+from synth.ensemble.uncertainty import CHOICES as UNCERTAINTY_CHOICES
+from zc_core.errors import DataError
 
 RUN_FILE = "run.json"
 CANDIDATES_FILE = "candidates.json"
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("ensemble", help="train the metric's k best distinct architectures and combine them",
                        description="Rank candidate architectures of a search space by a metric on your data, train the k best "
                                    "distinct ones, combine them by mean probability (or vote), rank test samples "
@@ -64,45 +64,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--out", type=out_path, required=True, metavar="DIR", help="output folder (report.json, coverage.png, models/)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
-    p.set_defaults(func=ensemble_command)
-
-    q = sub.add_parser("predict", help="predict with a saved ensemble, with per-sample uncertainty",
-                       description="Per sample: predicted class, its probability, the uncertainty (the score "
-                                   "saved with the ensemble), the share of members disagreeing, the confidence "
-                                   "rank, and a flag on the least confident share.")
-    q.add_argument("--ensemble", required=True, metavar="DIR", help="folder written by zc-synth ensemble")
-    q.add_argument("--input", required=True, metavar="FILE.npz|FILE.npy",
-                   help="array x (and optional labels y), or a dataset .npz (then --split)")
-    q.add_argument("--split", default="test", choices=["train", "val", "test"],
-                   help="which split of a dataset .npz to predict (default test)")
-    q.add_argument("--flag", type=probability, default=0.2, help="share of least confident samples to flag (default 0.2)")
-    q.add_argument("--out", type=out_file("csv"), metavar="FILE.csv", help="write the per-sample table here (default: stdout)")
-    q.add_argument("--device", type=device_type, default=None)
-    q.set_defaults(func=predict_command)
+    return p
 
 
 # ------------------------------------------------------------------------------------- helpers
 def _check_run(out: str, settings: dict[str, Any]) -> None:
     """Refuse to mix a run with another one's files; record the settings of a new run."""
-    from .model import read_json
+    from zc_core.jobs import claim_folder
 
-    path = os.path.join(out, RUN_FILE)
-    if os.path.isfile(path):
-        saved = read_json(path, f"{out}: unreadable run settings")
-        if saved != settings:
-            changed = sorted(k for k in settings if saved.get(k) != settings[k])
-            raise DataError(f"{out} holds an ensemble run with other settings ({', '.join(changed)} differ); rerun "
-                            "with the same options to resume, or choose another --out")
-        return
-    from ..evolve import refuse_foreign_folder
-
-    refuse_foreign_folder(out, RUN_FILE, "zc-synth ensemble run")
-    os.makedirs(out, exist_ok=True)
-    atomic_json(path, settings)
+    claim_folder(out, settings, only_ours=True, marker=RUN_FILE, what="zc-synth ensemble run")
 
 
 def _load_candidates(out: str) -> dict[str, float]:
-    from .model import read_json
+    from synth.ensemble.model import read_json
 
     path = os.path.join(out, CANDIDATES_FILE)
     if not os.path.isfile(path):
@@ -111,16 +85,16 @@ def _load_candidates(out: str) -> dict[str, float]:
 
 
 def _save_candidates(out: str, scores: dict[str, float]) -> None:
-    atomic_json(os.path.join(out, CANDIDATES_FILE), {a: finite_or_none(v) for a, v in scores.items()})
+    write_json(os.path.join(out, CANDIDATES_FILE), {a: finite_or_none(v) for a, v in scores.items()})
 
 
 # ------------------------------------------------------------------------------------ ensemble
 def _prepare(args: argparse.Namespace):
     """Checks every argument before any work; returns (formula, dataset, candidates kind/value/budget)."""
-    from ..cli import load_formula
-    from ..search.live import check_live_metric, load_live_dataset
-    from .candidates import candidate_archs, parse_candidates
-    from .model import dataset_fingerprint
+    from synth.inputs import load_formula
+    from synth.search.live import check_live_metric, load_live_dataset
+    from synth.ensemble.candidates import candidate_archs, parse_candidates
+    from synth.ensemble.model import dataset_fingerprint
     from proxies import spaces
 
     space = spaces.get(args.space)
@@ -160,8 +134,8 @@ def _score(args: argparse.Namespace, formula, dataset, candidates: tuple) -> dic
     """Every candidate's metric value on this data, saved every 10 cells so a stop loses little."""
     from tqdm import tqdm
 
-    from ..search.live import LiveObjective
-    from .candidates import score_candidates
+    from synth.search.live import LiveObjective
+    from synth.ensemble.candidates import score_candidates
 
     kind, value, budget = candidates
     known = _load_candidates(args.out)
@@ -184,7 +158,7 @@ def _score(args: argparse.Namespace, formula, dataset, candidates: tuple) -> dic
 
 
 def _members(scores: dict[str, float], k: int, candidates: tuple) -> list[tuple[str, float]]:
-    from .candidates import select_members
+    from synth.ensemble.candidates import select_members
 
     kind, value, _ = candidates
     try:
@@ -201,7 +175,7 @@ def _train(args: argparse.Namespace, formula, dataset, members: list[tuple[str, 
     (members already in --out are reused) and saved."""
     from tqdm import tqdm
 
-    from .model import Ensemble
+    from synth.ensemble.model import Ensemble
 
     common = dict(space=args.space, width=args.width, cells=args.cells, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                   combine=args.combine, device=args.device, jobs=args.jobs, scheduler=args.scheduler, folder=args.out,
@@ -219,10 +193,11 @@ def _train(args: argparse.Namespace, formula, dataset, members: list[tuple[str, 
     return ensemble, single
 
 
-def ensemble_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from proxies import spaces
 
-    from .report import build_report, format_report, plot_coverage, plot_data
+    from synth.ensemble.io import write_predictions
+    from synth.ensemble.report import build_report, format_report, plot_coverage, plot_data
 
     formula, dataset, candidates = _prepare(args)
     if not args.quiet:
@@ -236,88 +211,12 @@ def ensemble_command(args: argparse.Namespace) -> int:
     member_proba, single_proba = ensemble.member_proba(x), single.member_proba(x)
     doc, samples = build_report(info, member_proba, single_proba, y, args.combine, ensemble.uncertainty_info(),
                                 single.uncertainty_info())
-    atomic_json(os.path.join(args.out, "report.json"), doc)
-    _write_predictions(os.path.join(args.out, "test_predictions.csv"), samples, y, flag=0.0)
+    write_json(os.path.join(args.out, "report.json"), doc)
+    write_predictions(os.path.join(args.out, "test_predictions.csv"), samples, y, flag=0.0)
     plot_coverage(plot_data(member_proba, single_proba, y, args.combine, doc), y, os.path.join(args.out, "coverage.png"),
                   f"{dataset.name}: {args.k} distinct architectures vs best architecture x {args.k} seeds (test split)")
     print(f"metric: {formula}\ncandidates: {args.candidates} ({len(scores)} distinct, "
           f"{sum(np.isfinite(v) for v in scores.values())} scorable)")
     print(format_report(doc))
     print(f"wrote {os.path.join(args.out, 'report.json')}, coverage.png, test_predictions.csv and models/")
-    return 0
-
-
-# ------------------------------------------------------------------------------------- predict
-def _read_input(path: str, split: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """Samples (and labels when the file has them) from an ``x``/``y`` .npz, a .npy array or a
-    dataset .npz (generic or MedMNIST layout, split ``split``)."""
-    from zc_core.arrays import load_arrays
-    from benchmarks_data.datasets import from_npz_arrays
-
-    arrays = load_arrays(path)
-    if isinstance(arrays, np.ndarray):
-        return arrays, None
-    if "x" in arrays:
-        x, y = arrays["x"], (arrays["y"].reshape(-1) if "y" in arrays else None)
-        if y is not None and len(y) != len(x):
-            raise DataError(f"{path}: {len(x)} samples but {len(y)} labels")
-        return x, (_labels(y, path) if y is not None else None)
-    return from_npz_arrays(os.path.splitext(os.path.basename(path))[0], arrays, path).split(split)
-
-
-def _labels(y: np.ndarray, path: str) -> np.ndarray:
-    """Labels as int64 class indices; NaN, fractions, negatives and non-numbers are refused."""
-    if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool) or np.issubdtype(y.dtype, np.complexfloating):
-        raise DataError(f"{path}: labels y hold {y.dtype}; expected class indices 0..K-1")
-    if np.issubdtype(y.dtype, np.floating) and not (np.isfinite(y).all() and (y == np.round(y)).all()):
-        raise DataError(f"{path}: labels y hold NaN, infinite or fractional values; expected class indices 0..K-1")
-    if y.size and y.min() < 0:
-        raise DataError(f"{path}: labels y hold negative values; expected class indices 0..K-1")
-    return y.astype(np.int64)
-
-
-def _write_predictions(path: str | None, samples: dict[str, np.ndarray], y: np.ndarray | None,
-                       flag: float) -> np.ndarray:
-    """Write the per-sample table (to stdout without ``path``); returns the least-confident flags."""
-    from .combine import flag_least_confident
-
-    flags = flag_least_confident(samples["order"], flag)
-    rank = np.empty(len(flags), dtype=np.int64)
-    rank[samples["order"]] = np.arange(1, len(flags) + 1)
-    header = ["sample", "prediction", "probability", "uncertainty", "disagreement", "confidence_rank", "flagged"]
-    if y is not None:
-        header.insert(1, "label")
-    handle = open(path, "w", newline="", encoding="utf-8") if path else sys.stdout
-    try:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        for i in range(len(flags)):
-            row = [i, int(samples["prediction"][i]), repr(float(samples["probability"][i])),
-                   repr(float(samples["uncertainty"][i])), repr(float(samples["disagreement"][i])), int(rank[i]),
-                   int(flags[i])]
-            if y is not None:
-                row.insert(1, int(y[i]))
-            writer.writerow(row)
-    finally:
-        if path:
-            handle.close()
-    return flags
-
-
-def predict_command(args: argparse.Namespace) -> int:
-    from .model import Ensemble
-
-    if not 0 <= args.flag <= 1:
-        raise DataError(f"--flag must be a share within 0 and 1, got {args.flag}")
-    ensemble = Ensemble.load(args.ensemble, device=args.device)
-    x, y = _read_input(args.input, args.split)
-    samples = ensemble.explain(x)
-    flags = _write_predictions(args.out, samples, y, args.flag)
-    if args.out:
-        line = f"{len(x)} samples, {int(flags.sum())} flagged as least confident by {ensemble.uncertainty_score_}"
-        if y is not None:
-            correct = samples["prediction"] == y
-            line += (f"; accuracy {100 * correct.mean():.2f} % on all, "
-                     f"{100 * correct[~flags].mean():.2f} % on the unflagged")
-        print(f"{line}\nwrote {args.out}")
     return 0

@@ -1,0 +1,57 @@
+"""Argument groups and value types that several commands share, in one place (each command's own
+options live in its module)."""
+from __future__ import annotations
+
+import argparse
+import os
+
+from proxies.argtypes import non_negative
+from zc_core.errors import DataError
+
+
+def csv_list(text: str) -> list[str]:
+    """A comma-separated list (empty items dropped)."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def check_out_folder(path: str) -> None:
+    """Refuse an ``--out`` that names an existing file where a folder goes."""
+    if not path:
+        raise DataError("--out must name a folder")
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise DataError(f"--out {path} exists and is not a folder")
+
+
+def add_fitness_arguments(p: argparse.ArgumentParser) -> None:
+    """``--worst-weight`` and ``--balance``, shared by evolve and validate."""
+    p.add_argument("--worst-weight", type=non_negative, default=0.0, metavar="W",
+                   help="fitness = Eq. 1 + W x problems x the worst training problem's normalized tau "
+                        "(default 0: the paper's Eq. 1)")
+    p.add_argument("--balance", choices=("problem", "space"), default="problem",
+                   help="what Eq. 1 weighs equally: every training problem (default, the paper) or every search "
+                        "space (its problems share one weight)")
+
+
+def add_data_arguments(p: argparse.ArgumentParser) -> None:
+    """``--data`` and ``--problems``, shared by evolve, evaluate, validate and report."""
+    p.add_argument("--data", action="append", metavar="FILE",
+                   help="suite file zc_<space>.json, NAME=FILE (names the space, e.g. nb201pre=... for a second "
+                        "release), or 'builtin' (the three built-in tables); repeat for several "
+                        "(default: builtin, problems NB201-ECG, NB201-MNIST, NB201-NODULE)")
+    p.add_argument("--problems", type=csv_list,
+                   help="comma-separated, e.g. NB201-CF10,nasbench301/cifar10 (default: every task of the files)")
+
+
+def add_selection_arguments(p: argparse.ArgumentParser) -> None:
+    """How the final formula is chosen, and the training-row cap (evolve and validate)."""
+    p.add_argument("--select", default="transfer", choices=("transfer", "train"),
+                   help="transfer: choose the formula on problems its run did not train on (default); "
+                        "train: best Eq. 1 score on the training rows (the paper)")
+    p.add_argument("--folds", type=int, default=3,
+                   help="with --select transfer: problems are dealt into this many groups, each run holds one out")
+    p.add_argument("--fold-by", default="problem", choices=("problem", "space"),
+                   help="with --select transfer: deal single problems (default) or whole search spaces into the groups")
+    p.add_argument("--parsimony", type=non_negative, default=0.01,
+                   help="the smallest formula within this much of the best held-out score wins (default 0.01)")
+    p.add_argument("--max-rows", type=int, default=None, metavar="N",
+                   help="at most N training rows per problem, a seeded subsample (default: all)")

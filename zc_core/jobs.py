@@ -1,0 +1,55 @@
+"""Job folders and resumable files, one way for every command that resumes (evolve, validate,
+build-benchmark, suite-proxies, ensemble, search, compare, train): a job records its settings
+beside its outputs, a rerun with the same settings resumes, a rerun with others is refused in one
+line naming what differs, and a job never writes into a folder that holds something else."""
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+from .errors import DataError
+from .files import write_json
+from .jsonio import load_json
+
+
+def check_same_settings(saved: Mapping[str, Any], wanted: Mapping[str, Any], where: str,
+                        what: str = "job") -> None:
+    """Refuse to resume ``where`` when its ``saved`` settings are not ``wanted``, naming the keys
+    that differ."""
+    if dict(saved) != dict(wanted):
+        differ = sorted(k for k in set(saved) | set(wanted) if saved.get(k) != wanted.get(k))
+        raise DataError(f"{where} holds a {what} made with other settings (differs in: {', '.join(differ)}); "
+                        "rerun with the same options to resume, or use another --out")
+
+
+def refuse_foreign_folder(directory: str, marker: str = "job.json", what: str = "zc-synth job of this kind") -> None:
+    """Refuse a non-empty ``directory`` without the ``marker`` file its kind of job writes: a job never
+    writes over files that are not its own."""
+    if os.path.isdir(directory) and os.listdir(directory) and not os.path.exists(os.path.join(directory, marker)):
+        raise DataError(f"--out {directory} is a non-empty folder that holds no {what}; use another --out")
+
+
+def read_settings(path: str) -> dict[str, Any]:
+    """The settings object a job wrote at ``path`` (a one-line error for anything else)."""
+    try:
+        saved = load_json(path)
+    except DataError as exc:
+        raise DataError(f"{exc}; use another --out") from None
+    if not isinstance(saved, dict):
+        raise DataError(f"{path}: not a zc-synth job file; use another --out")
+    return saved
+
+
+def claim_folder(directory: str, signature: Mapping[str, Any], only_ours: bool = False,
+                 marker: str = "job.json", what: str = "zc-synth job") -> None:
+    """Make ``directory`` a job folder: create it and write ``marker`` (the settings), or check that
+    its ``marker`` holds this same ``signature`` (a resumed job). ``only_ours`` also refuses a
+    non-empty folder without ``marker``."""
+    path = os.path.join(directory, marker)
+    if os.path.exists(path):
+        check_same_settings(read_settings(path), signature, f"--out {directory}", what)
+        return
+    if only_ours:
+        refuse_foreign_folder(directory, marker, what)
+    os.makedirs(directory, exist_ok=True)
+    write_json(path, dict(signature))
