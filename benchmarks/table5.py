@@ -31,7 +31,7 @@ def evolve(files: list[str], out: Path) -> dict:
     if not (out / "result.json").exists():
         data = [a for f in files for a in ("--data", f)]
         subprocess.run([sys.executable, "-m", "synth.cli", "evolve", *data, "--problems", ",".join(PROBLEMS),
-                        "--select", "train", "--out", str(out), "--quiet"], check=True, cwd=ROOT,
+                        "--select", "train", "--worst-weight", "0", "--out", str(out), "--quiet"], check=True, cwd=ROOT,
                        stdout=subprocess.DEVNULL)
     return json.loads((out / "result.json").read_text())
 

@@ -43,3 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("zc-synth: interrupted; finished runs are kept, run the same command to resume", file=sys.stderr)
         return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -36,7 +36,10 @@ def test_worst_weight_rewards_the_tree_that_ranks_every_problem():
 
 
 def test_worst_weight_is_a_checked_setting_kept_out_of_the_papers_signature(toy_data):
-    assert "worst_weight" not in GPConfig().to_dict()
+    from synth.commands.arguments import WORST_WEIGHT
+
+    assert GPConfig().worst_weight == WORST_WEIGHT == 1.0                 # the default, chosen by validation
+    assert "worst_weight" not in GPConfig(worst_weight=0).to_dict()         # the paper's Eq. 1 keeps its signature
     assert GPConfig(worst_weight=0.5).to_dict()["worst_weight"] == 0.5
     for bad in (-1.0, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="worst_weight"):
@@ -84,21 +87,23 @@ def test_pair_tournament_never_loses_the_best():
 
 
 def test_single_problem_best_is_never_lost(toy_files):
-    """With one problem Eq. 1 is monotone in tau, so the population best must stay at 1 every generation."""
+    """With one problem the fitness is monotone in tau, so the population best must stay at its maximum
+    (1 for Eq. 1, plus the worst-problem term: 1 + worst_weight) every generation."""
     (problem,) = load_problems([toy_files["toya"]], ["toya/task1"])
     data = training_data(split_problems([problem], 0.3, 0))
     result = run_gp(data, SMALL, seed=1)
-    assert [best for best, _ in result.history] == [1.0] * (SMALL.generations + 1)
+    assert [best for best, _ in result.history] == [1.0 + SMALL.worst_weight] * (SMALL.generations + 1)
     assert result.winner_taus[0] == pytest.approx(result.high[0])
 
 
 def test_best_score_never_decreases_against_final_bounds(toy_data):
     """The run's archive keeps every tree: the winner is the best tree seen, under the final bounds."""
     result = run_gp(toy_data, SMALL, seed=2)
-    winner = normalized_score(np.array(result.winner_taus), np.array(result.low), np.array(result.high))
+    low, high, w = np.array(result.low), np.array(result.high), SMALL.worst_weight
+    winner = normalized_score(np.array(result.winner_taus), low, high, w)
     for entries in result.fronts.values():
         for _, taus in entries:
-            assert normalized_score(np.array(taus), np.array(result.low), np.array(result.high)) <= winner + 1e-12
+            assert normalized_score(np.array(taus), low, high, w) <= winner + 1e-12
     history = np.array(result.history)
     assert (history[:, 0] >= history[:, 1]).all()
 
