@@ -38,8 +38,8 @@ def test_worst_weight_rewards_the_tree_that_ranks_every_problem():
 def test_worst_weight_is_a_checked_setting_kept_out_of_the_papers_signature(toy_data):
     from synth.commands.arguments import WORST_WEIGHT
 
-    assert GPConfig().worst_weight == WORST_WEIGHT == 1.0                 # the default, chosen by validation
-    assert "worst_weight" not in GPConfig(worst_weight=0).to_dict()         # the paper's Eq. 1 keeps its signature
+    assert GPConfig().worst_weight == WORST_WEIGHT == 0.0                 # the default: the paper's Eq. 1
+    assert "worst_weight" not in GPConfig().to_dict()                       # which keeps its job signature
     assert GPConfig(worst_weight=0.5).to_dict()["worst_weight"] == 0.5
     for bad in (-1.0, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="worst_weight"):

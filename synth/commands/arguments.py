@@ -9,7 +9,7 @@ from proxies.argtypes import non_negative
 from zc_core.errors import DataError
 
 
-WORST_WEIGHT = 1.0
+WORST_WEIGHT = 0.0
 """``--worst-weight``'s default: :attr:`synth.gp.GPConfig.worst_weight` (a test keeps them equal;
 read here without importing the GP engine, so ``--help`` stays light)."""
 
@@ -31,7 +31,8 @@ def add_fitness_arguments(p: argparse.ArgumentParser) -> None:
     """``--worst-weight`` and ``--balance``, shared by evolve and validate."""
     p.add_argument("--worst-weight", type=non_negative, default=WORST_WEIGHT, metavar="W",
                    help="fitness = Eq. 1 + W x problems x the worst training problem's normalized tau (default "
-                        f"{WORST_WEIGHT:g}, chosen on held-out search spaces; 0: the paper's Eq. 1)")
+                        f"{WORST_WEIGHT:g}: the paper's Eq. 1; 1 transfers better to a new search space, worse to a "
+                        "new problem of a known one)")
     p.add_argument("--balance", choices=("problem", "space"), default="problem",
                    help="what Eq. 1 weighs equally: every training problem (default, the paper) or every search "
                         "space (its problems share one weight)")
