@@ -122,7 +122,8 @@ def out_file(*formats: str):
     """An argparse type: an output file whose extension is one of ``formats`` (checked by
     :func:`zc_core.errors.output_format`), e.g. ``out_file("json", "csv")``."""
     def check(text: str) -> str:
-        from zc_core.errors import DataError, output_format
+        from zc_core.errors import DataError
+        from zc_core.files import output_format
 
         try:
             output_format(out_path(text), formats)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 
-from zc_core.errors import DataError, output_format
-from zc_core.files import atomic_write, write_json
+from zc_core.errors import DataError
+from zc_core.files import atomic_write, output_format, write_json
 
 from .data import ProxyData
 from . import heap

@@ -89,3 +89,12 @@ def test_every_entry_keeps_its_registrys_contract(kind, name):
 def _suite_of(name: str) -> str:
     from proxies import spaces
     return spaces.REGISTRY.meta(name)["suite"]
+
+
+def test_the_search_commands_help_names_every_registered_algorithm():
+    from synth.cli import build_parser
+
+    (search,) = [a.choices["search"] for a in build_parser()._actions if getattr(a, "choices", None)
+                 and "search" in a.choices]
+    (algo,) = [a for a in search._actions if "--algo" in a.option_strings]
+    assert all(name in algo.help for name in REGISTRIES["search algorithms"])

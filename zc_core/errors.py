@@ -33,17 +33,6 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def output_format(path: str, formats: "tuple[str, ...]") -> str:
-    """The format of the output file ``path``: its extension (lower case, no dot), which must be one of
-    ``formats`` (e.g. ``("json", "csv")``). The one place that decides what an output file holds, so
-    ``--out table.txt`` is refused before any work instead of silently written as JSON."""
-    ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
-    if ext not in formats:
-        names = " or ".join(f".{f}" for f in formats)
-        raise DataError(f"{path}: unknown output format {('.' + ext) if ext else '(no extension)'}; name a {names} file")
-    return ext
-
-
 class NotFittedError(ZcError, AttributeError):
     """An estimator used before ``fit``: the one not-fitted error of every zc-synth estimator (an
     ``AttributeError`` too, as scikit-learn's, so ``hasattr`` probes stay quiet)."""

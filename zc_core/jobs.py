@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from .errors import DataError
 from .files import write_json
-from .jsonio import load_json
+from .jsonio import load_json_object
 
 
 def check_same_settings(saved: Mapping[str, Any], wanted: Mapping[str, Any], where: str,
@@ -31,13 +31,7 @@ def refuse_foreign_folder(directory: str, marker: str = "job.json", what: str = 
 
 def read_settings(path: str) -> dict[str, Any]:
     """The settings object a job wrote at ``path`` (a one-line error for anything else)."""
-    try:
-        saved = load_json(path)
-    except DataError as exc:
-        raise DataError(f"{exc}; use another --out") from None
-    if not isinstance(saved, dict):
-        raise DataError(f"{path}: not a zc-synth job file; use another --out")
-    return saved
+    return load_json_object(path, "unreadable job settings (use another --out)")
 
 
 def claim_folder(directory: str, signature: Mapping[str, Any], only_ours: bool = False,

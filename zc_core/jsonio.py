@@ -22,3 +22,17 @@ def load_json(path: str) -> Any:
         raise DataError(f"{path}: JSON nested too deeply to read") from None
     except (UnicodeDecodeError, OSError) as exc:
         raise DataError(f"{path}: cannot read ({type(exc).__name__}: {first_line(exc)})") from None
+
+
+def load_json_object(path: str, what: str) -> dict[str, Any]:
+    """The JSON object in ``path``; a missing, unreadable or non-object file is a one-line
+    :class:`DataError` that starts with ``what`` (what the file was read for)."""
+    if not os.path.isfile(path):
+        raise DataError(f"{what}: no {os.path.basename(path)} in {os.path.dirname(path) or '.'}")
+    try:
+        data = load_json(path)
+    except DataError as exc:
+        raise DataError(f"{what}: {exc}") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{what}: {path} is not a JSON object")
+    return data

@@ -7,8 +7,8 @@ import os
 import sys
 import time
 
-from zc_core.errors import DataError, output_format
-from zc_core.files import atomic_write, write_json
+from zc_core.errors import DataError
+from zc_core.files import atomic_write, output_format, write_json
 from proxies.argtypes import make_folder, out_file, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
 

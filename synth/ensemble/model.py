@@ -31,7 +31,7 @@ from zc_core.files import atomic_write, write_json
 from zc_core.jobs import check_same_settings
 from benchmarks_data.datasets import Dataset
 from zc_core.errors import DataError, check_fitted, first_line
-from zc_core.jsonio import load_json
+from zc_core.jsonio import load_json_object
 
 from . import calibration
 from . import combine as rules
@@ -89,20 +89,6 @@ class Member:
         return member_key(self.arch, self.seed, self.space)
 
 
-def read_json(path: str, what: str) -> dict:
-    """The JSON object in ``path``; a missing, unreadable or non-object file is a one-line DataError
-    that starts with ``what``."""
-    if not os.path.isfile(path):
-        raise DataError(f"{what}: no {os.path.basename(path)} in {os.path.dirname(path) or '.'}")
-    try:
-        data = load_json(path)
-    except DataError as exc:
-        raise DataError(f"{what}: {exc}") from None
-    if not isinstance(data, dict):
-        raise DataError(f"{what}: {path} is not a JSON object")
-    return data
-
-
 def _finite_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
     return {k: finite_or_none(v) for k, v in metrics.items()}
 
@@ -149,7 +135,6 @@ class Ensemble(BaseEstimator):
     def _validate(self) -> tuple[list[str], list[int], list[float | None]]:
         """Checks the parameters; returns the architectures as suite tuple keys, one seed and one
         metric value (or None) per architecture."""
-        from benchmarks_data.problems import did_you_mean
         from proxies import spaces
 
         archs = [str(a) for a in self.archs]
@@ -165,9 +150,7 @@ class Ensemble(BaseEstimator):
         if len({member_key(a, s, space.name) for a, s in zip(archs, seeds)}) != len(archs):
             raise DataError("each (architecture, seed) pair may appear once in an ensemble")
         rules.COMBINE_RULES.get(str(self.combine))
-        if self.uncertainty not in scores.CHOICES:
-            raise DataError(f"unknown uncertainty score {self.uncertainty!r}"
-                            f"{did_you_mean(str(self.uncertainty), scores.CHOICES)}: use one of {', '.join(scores.CHOICES)}")
+        scores.check_choice(self.uncertainty)
         if min(self.width, self.cells, self.epochs, self.batch_size, self.jobs) < 1 or not self.lr > 0:
             raise DataError("width, cells, epochs, batch size and jobs must be >= 1 and lr > 0")
         return archs, seeds, metrics
@@ -341,7 +324,7 @@ class Ensemble(BaseEstimator):
         if not os.path.isdir(folder):
             raise DataError(f"{folder}: no such ensemble folder")
         where = os.path.join(folder, name)
-        doc = read_json(where, f"{folder} is not a saved ensemble")
+        doc = load_json_object(where, f"{folder} is not a saved ensemble")
         if doc.get("format") != FORMAT or not doc.get("members"):
             raise DataError(f"{where}: not a zc-synth ensemble")
         chosen = doc.get("uncertainty_score", "variance")
@@ -436,7 +419,7 @@ def _save_member(folder: str, member: Member, state_dict: dict, settings: dict) 
 def _load_member(path: str, device: str | None) -> tuple[Member, dict]:
     import torch
 
-    meta = read_json(os.path.join(path, "member.json"), f"unreadable ensemble member {path}")
+    meta = load_json_object(os.path.join(path, "member.json"), f"unreadable ensemble member {path}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")             # a refused raw pickle is reported below, in one line

@@ -96,12 +96,12 @@ def _check_run(out: str, settings: dict[str, Any]) -> None:
 
 
 def _load_candidates(out: str) -> dict[str, float]:
-    from .model import read_json
+    from zc_core.jsonio import load_json_object
 
     path = os.path.join(out, CANDIDATES_FILE)
     if not os.path.isfile(path):
         return {}
-    return {a: (-np.inf if v is None else float(v)) for a, v in read_json(path, f"{out}: unreadable candidate scores").items()}
+    return {a: (-np.inf if v is None else float(v)) for a, v in load_json_object(path, f"{out}: unreadable candidate scores").items()}
 
 
 def _save_candidates(out: str, scores: dict[str, float]) -> None:
@@ -114,7 +114,6 @@ def _prepare(job: "EnsembleJob"):
     from proxies import spaces
     from synth.inputs import load_formula
     from synth.search.live import check_live_metric, load_live_dataset
-    from zc_core.errors import did_you_mean
 
     from . import uncertainty
     from .candidates import candidate_archs, parse_candidates
@@ -133,9 +132,7 @@ def _prepare(job: "EnsembleJob"):
     if not job.lr > 0:
         raise DataError("--lr must be > 0")
     COMBINE_RULES.get(job.combine)
-    if job.uncertainty not in uncertainty.CHOICES:
-        raise DataError(f"unknown uncertainty score {job.uncertainty!r}{did_you_mean(str(job.uncertainty), uncertainty.CHOICES)}; "
-                        f"choose from {', '.join(uncertainty.CHOICES)}")
+    uncertainty.check_choice(job.uncertainty)
     kind, value, budget = parse_candidates(job.candidates)
     if kind == "file" and not os.path.isfile(str(value)):
         raise DataError(f"--candidates {value}: no such file (give FILE, random:N or search:ALGO)")

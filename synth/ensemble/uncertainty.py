@@ -24,6 +24,7 @@ from typing import Callable
 
 import numpy as np
 
+from zc_core.errors import DataError, did_you_mean
 from zc_core.registry import Registry
 
 Score = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -84,6 +85,14 @@ response of selective classification, and the best fixed score on the developmen
 probability), then the two that see only disagreement (``variance`` last, TEACUP's)."""
 
 CHOICES = (AUTO, *SCORES)
+
+
+def check_choice(name: str) -> str:
+    """``name`` when it is a score or ``auto``; else a one-line DataError naming the closest."""
+    if name not in CHOICES:
+        raise DataError(f"unknown uncertainty score {name!r}{did_you_mean(str(name), CHOICES)}: "
+                        f"use one of {', '.join(CHOICES)}")
+    return name
 
 
 def score(name: str, member_proba: np.ndarray, predicted: np.ndarray) -> np.ndarray:
