@@ -25,7 +25,7 @@ from .datasets import Dataset
 from zc_core.errors import DataError
 from zc_core.files import write_json
 from zc_core.jobs import check_same_settings
-from zc_core.jsonio import load_json
+from zc_core.jsonio import load_json_object
 
 RESULT_KEYS = ("val_accuracy", "test_accuracy", "val_macro_f1", "val_auc", "test_macro_f1", "test_auc",
                "best_epoch", "train_time")
@@ -121,12 +121,8 @@ def check_resume(out: str, spec: BuildSpec, task: str) -> dict:
     if not os.path.exists(meta_path):
         raise DataError(f"{out} exists but was not written by build-benchmark (no {meta_path}); "
                         "choose another --out")
-    try:
-        meta, table = load_json(meta_path), load_json(out)
-    except DataError as exc:
-        raise DataError(f"cannot resume from {out}: {exc}") from None
-    if not isinstance(meta, dict) or not isinstance(table, dict):
-        raise DataError(f"cannot resume from {out}: it or {meta_path} is not a JSON object; choose another --out")
+    what = f"cannot resume from {out} (choose another --out)"
+    meta, table = load_json_object(meta_path, what), load_json_object(out, what)
     check_same_settings(meta.get("spec") or {}, spec.to_json(), out, "benchmark table")
     records = table.get(task, {})
     if not isinstance(records, dict) or not all(isinstance(r, dict) for r in records.values()):

@@ -20,7 +20,6 @@ from zc_core.jsonio import load_json
 
 from .fitness import TrainingData, normalized_score
 from .gp import GPConfig, RunResult, run_gp
-from .kendall import RankedTarget
 from .selection import space_of
 from proxies.parallel import parallel_map
 
@@ -68,12 +67,6 @@ def training_data(splits: Sequence[Split]) -> TrainingData:
     return TrainingData.stack([s.problem.name for s in splits], features,
                               [b.reindex(columns=features).to_numpy(dtype=float) for b in blocks], targets,
                               available, [space_of(s.problem.space) for s in splits])
-
-
-def kendall(scores: np.ndarray, target: np.ndarray) -> float:
-    """Kendall tau-b, 0 where scores or target are constant."""
-    tau = RankedTarget(target).tau(scores) if len(np.unique(target)) > 1 else float("nan")
-    return 0.0 if np.isnan(tau) else tau
 
 
 @dataclass

@@ -25,7 +25,11 @@ def _rows(data: Any) -> int:
 
 
 class Formula:
-    """A zero-cost proxy metric as a formula over proxy names; higher value = better architecture."""
+    """A zero-cost proxy metric as a formula over proxy names; higher value = better architecture.
+    A :class:`synth.metric.Metric`: it scores each row alone from its proxy columns."""
+
+    population = False
+    reads_architectures = False
 
     def __init__(self, expr: str | sympy.Expr, features: Iterable[str] | None = None):
         if isinstance(expr, str):
@@ -73,6 +77,10 @@ class Formula:
             return np.asarray(symbolic.evaluate(self.expr, columns, np, n), dtype=float)
 
     __call__ = evaluate
+
+    def score(self, features: Any, archs: Sequence | None = None) -> np.ndarray:
+        """The :class:`synth.metric.Metric` call: :meth:`evaluate` on the rows (their keys unused)."""
+        return self.evaluate(features)
 
     def __str__(self) -> str:
         return symbolic.to_string(self.expr)

@@ -60,3 +60,9 @@ class RankedTarget:
             return float("nan")
         numerator = self.pairs - score_ties - self.target_ties + joint_ties - 2 * discordant
         return float(numerator / np.sqrt(float(denominator)))
+
+
+def kendall(scores: np.ndarray, target: np.ndarray) -> float:
+    """Kendall tau-b, 0 where scores or target are constant."""
+    tau = RankedTarget(target).tau(scores) if len(np.unique(target)) > 1 else float("nan")
+    return 0.0 if np.isnan(tau) else tau

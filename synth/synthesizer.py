@@ -12,8 +12,8 @@ from benchmarks_data.problems import did_you_mean
 from zc_core.errors import check_fitted
 from zc_core.jobs import refuse_foreign_folder
 
-from .evolve import (RunStore, Split, combine, file_digest, kendall, run_many, split_problems,
-                     training_data)
+from .evolve import RunStore, Split, combine, file_digest, run_many, split_problems, training_data
+from .kendall import kendall
 from .formula import Formula
 from .gp import GPConfig, RunResult
 from .selection import (FOLD_BY, SELECTIONS, group_keys, held_out_hall_of_fame, pick, problem_groups,

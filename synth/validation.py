@@ -21,9 +21,8 @@ from zc_core.files import write_json
 from zc_core.jobs import claim_folder
 from zc_core.jsonio import load_json
 
-from .evolve import kendall
 from .gp import GPConfig
-from .metric_values import metric_values
+from .metric import method_table, metric_from_dict, tau_table
 from .selection import space_of
 
 if TYPE_CHECKING:
@@ -93,13 +92,6 @@ def restrict(problem: Problem, features: Sequence[str]) -> Problem | None:
                    source=problem.source)
 
 
-def tau_of(metric: Any, problem: Problem) -> float | None:
-    """Kendall tau of a metric (Formula or composite) on every row of a problem; None if a proxy is missing."""
-    if not set(metric.features) <= set(problem.features.columns):
-        return None
-    return kendall(metric_values(metric, problem.features, problem.archs), problem.target)
-
-
 def fit_fold(train: Sequence[Problem], held_features: Sequence[str], settings: Settings,
              out: str | None = None) -> dict[str, Any]:
     """Synthesize and fit baselines on ``train`` with the proxies ``held_features``; returns the metrics
@@ -122,17 +114,10 @@ def fit_fold(train: Sequence[Problem], held_features: Sequence[str], settings: S
 
 
 def score_fold(fitted: dict[str, Any], held: Sequence[Problem], proxies: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Tau of every fitted metric and every single proxy on each held-out problem."""
-    from .baselines import metric_from_dict
-    from .formula import Formula
-
-    taus: dict[str, dict[str, Any]] = {}
-    for name, data in fitted["metrics"].items():
-        metric = metric_from_dict(data) if data is not None else None
-        taus[name] = {p.name: (tau_of(metric, p) if metric is not None else None) for p in held}
-    for proxy in proxies:
-        taus[proxy] = {p.name: tau_of(Formula(proxy), p) for p in held}
-    return taus
+    """Tau of every fitted metric and every single proxy on each held-out problem (one method table)."""
+    fitted_metrics = {name: metric_from_dict(data) if data is not None else None
+                      for name, data in fitted["metrics"].items()}
+    return tau_table(method_table(fitted_metrics, proxies), held)
 
 
 def run_fold(index: int, train: Sequence[Problem], held: Sequence[Problem], proxies: Sequence[str],

@@ -14,7 +14,7 @@ from benchmarks_data import DataError, Problem
 from synth.baselines import (BASELINES, TEACUP_PROXIES, RankAverage, RankAverageBaseline, RidgeComposite,
                              WeightedSum, make_baseline, metric_from_dict)
 from synth.baselines.ridge import ridge_coef
-from synth.evolve import kendall
+from synth.kendall import kendall
 from synth.formula import Formula
 from synth.primitives import BAD
 from synth.symbolic import FormulaError

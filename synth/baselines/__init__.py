@@ -3,17 +3,16 @@
 Each baseline's ``fit(problems)`` sets ``metric_``, usable wherever the project uses a formula: a
 :class:`~synth.formula.Formula` for the learned linear composites, a :class:`RankAverage` for the
 rank average. :data:`BASELINES` names them (``make_baseline("teacup", seed=1)``) and
-:func:`metric_from_dict` rebuilds any of their metrics from ``metric_.to_dict()``.
+:func:`synth.metric.metric_from_dict` rebuilds any of their metrics from ``metric_.to_dict()``.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from zc_core.errors import DataError
 from zc_core.registry import Registry
 
-from ..formula import Formula
-from ..symbolic import FormulaError
+from ..metric import metric_from_dict
 from .rank_average import RankAverage, RankAverageBaseline
 from .ridge import TEACUP_PROXIES, RidgeComposite
 from .weighted_sum import WeightedSum
@@ -50,15 +49,6 @@ def _upnas(*, seed: int = 0) -> WeightedSum:
 def make_baseline(name: str, *, seed: int = 0) -> Any:
     """A new, unfitted baseline estimator by registry name."""
     return BASELINES.get(name)(seed=seed)
-
-
-def metric_from_dict(data: Mapping[str, Any]) -> Formula | RankAverage:
-    """The metric that wrote ``data`` with ``to_dict()``: a :class:`RankAverage` or a :class:`Formula`."""
-    if not isinstance(data, Mapping):
-        raise FormulaError(f"a metric is rebuilt from a dict, not {type(data).__name__}")
-    if data.get("metric") == "rank_average":
-        return RankAverage.from_dict(data)
-    return Formula.from_json(data)
 
 
 __all__ = ["BASELINES", "TEACUP_PROXIES", "RankAverage", "RankAverageBaseline", "RidgeComposite",

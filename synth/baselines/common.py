@@ -143,7 +143,7 @@ class Baseline(BaseEstimator):
 
     def score(self, problems: Sequence[Problem]) -> dict[str, float]:
         """Kendall tau of the fitted metric on every row of each problem."""
-        from ..evolve import kendall
+        from ..kendall import kendall
 
         check_fitted(self)
         return {p.name: kendall(self.metric_.evaluate(p.features), p.target) for p in problems}

@@ -29,6 +29,7 @@ class RankAverage:
     """
 
     population = True
+    reads_architectures = False
 
     def __init__(self, proxies: Iterable[str]):
         names = [proxies] if isinstance(proxies, str) else list(proxies)
@@ -56,6 +57,10 @@ class RankAverage:
         return scores
 
     __call__ = evaluate
+
+    def score(self, features: Any, archs: Sequence | None = None) -> np.ndarray:
+        """The :class:`synth.metric.Metric` call: :meth:`evaluate` on the rows (their keys unused)."""
+        return self.evaluate(features)
 
     def __str__(self) -> str:
         return f"{NAME}({', '.join(self._features)})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from proxies.argtypes import non_negative
+from proxies.argtypes import non_negative, positive_int
 from zc_core.errors import DataError
 
 
@@ -61,3 +61,20 @@ def add_selection_arguments(p: argparse.ArgumentParser) -> None:
                    help="the smallest formula within this much of the best held-out score wins (default 0.01)")
     p.add_argument("--max-rows", type=int, default=None, metavar="N",
                    help="at most N training rows per problem, a seeded subsample (default: all)")
+
+
+SIZE_DEFAULTS = {
+    "small": ("the space's small size, 8 in NB201", "the space's small size, 1 in NB201"),
+    "space": ("the space's", "the space's"),
+    "search": ("the search's, else the space's small size", "the search's, else the space's small size"),
+}
+"""What ``--width`` and ``--cells`` default to, by command: the space's small (cheap to train) size,
+its full size, or the size a search used."""
+
+
+def add_size_arguments(p: argparse.ArgumentParser, default: str = "small", mode: str = "") -> None:
+    """``--width`` and ``--cells`` (integers >= 1, None = ``default``): the size of the networks that
+    build-benchmark, proxies, search, ensemble and train build. ``mode`` prefixes the help (``live mode: ``)."""
+    width, cells = SIZE_DEFAULTS[default]
+    p.add_argument("--width", type=positive_int, default=None, help=f"{mode}channels of the first stage (default: {width})")
+    p.add_argument("--cells", type=positive_int, default=None, help=f"{mode}cells per stage (default: {cells})")

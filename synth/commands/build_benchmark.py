@@ -11,6 +11,8 @@ from proxies.argtypes import make_folder, out_file, positive_float
 from proxies.argtypes import seed as seed_type
 from zc_core.errors import DataError
 
+from .arguments import add_size_arguments
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from proxies.spaces import names
@@ -24,10 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     b.add_argument("--data", required=True, metavar="FILE.npz", help="generic or MedMNIST layout")
     b.add_argument("--archs", required=True, metavar="FILE|all|random:N")
     b.add_argument("--epochs", type=int, required=True)
-    b.add_argument("--width", type=int, default=None,
-                   help="channels of the first stage (default: the space's small size, 8 in NB201)")
-    b.add_argument("--cells", type=int, default=None,
-                   help="cells per stage (default: the space's small size, 1 in NB201)")
+    add_size_arguments(b)
     b.add_argument("--batch-size", type=int, default=64, help="training batch size (default 64)")
     b.add_argument("--lr", type=positive_float, default=0.05, help="initial SGD learning rate (default 0.05)")
     b.add_argument("--proxies", default="all", help="comma-separated proxy names, 'all' (default) or 'none'")
@@ -57,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
     small_width, small_cells = space.small_size()
     args.width = small_width if args.width is None else args.width
     args.cells = small_cells if args.cells is None else args.cells
-    if min(args.width, args.cells, args.batch_size, args.epochs, args.jobs) < 1:
-        raise DataError("--width, --cells, --batch-size, --epochs and --jobs must be >= 1")
+    if min(args.batch_size, args.epochs, args.jobs) < 1:
+        raise DataError("--batch-size, --epochs and --jobs must be >= 1")
     if args.proxies.strip().lower() == "none":
         chosen: list[str] = []
     else:

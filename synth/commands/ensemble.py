@@ -13,6 +13,8 @@ from proxies.argtypes import seed as seed_type
 from proxies.spaces import names as space_names
 from synth.ensemble.uncertainty import CHOICES as UNCERTAINTY_CHOICES
 
+from .arguments import add_size_arguments
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("ensemble", help="train the metric's k best distinct architectures and combine them",
@@ -30,10 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="architectures to rank (default random:200; search budget default 200)")
     p.add_argument("--k", type=int, default=5, help="ensemble members (default 5)")
     p.add_argument("--epochs", type=int, default=10, help="training epochs per member (default 10)")
-    p.add_argument("--width", type=int, default=None,
-                   help="channels of the first stage (default: the space's small size, 8 in NB201)")
-    p.add_argument("--cells", type=int, default=None,
-                   help="cells per stage (default: the space's small size, 1 in NB201)")
+    add_size_arguments(p)
     p.add_argument("--batch-size", type=int, default=64, help="training batch size (default 64)")
     p.add_argument("--lr", type=positive_float, default=0.05, help="initial SGD learning rate (default 0.05)")
     p.add_argument("--proxy-batch", type=int, default=64, help="samples per proxy batch (default 64)")

@@ -23,9 +23,8 @@ def run(args: argparse.Namespace) -> int:
 
     from benchmarks_data.problems import load_problems
 
-    from synth.evolve import kendall
+    from synth.kendall import kendall
     from synth.inputs import data_and_problems, load_formula
-    from synth.metric_values import metric_values
 
     formula, from_result = load_formula(args.formula)
     data, names = data_and_problems(args.data, args.problems or (from_result if args.data else None))
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         if lacking:
             out[problem.name] = {"tau": None, "spearman": None, "n": len(problem), "lacks": lacking}
             continue
-        scores = metric_values(formula, problem.features, problem.archs)
+        scores = formula.score(problem.features, problem.archs)
         rho = spearmanr(scores, problem.target)[0]
         out[problem.name] = {"tau": kendall(scores, problem.target), "spearman": 0.0 if rho != rho else float(rho),
                              "n": len(problem)}

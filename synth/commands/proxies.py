@@ -12,6 +12,8 @@ from proxies.argtypes import out_file, positive_int
 from proxies.argtypes import seed as seed_type
 from proxies.registry import ProxyError
 
+from .arguments import add_size_arguments
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from proxies.spaces import names
@@ -32,8 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--data", required=True, metavar="SOURCE", help="a .npz with x/y arrays, or 'gaussian'")
     p.add_argument("--proxies", default="all", help="comma-separated proxy names, or 'all' (default)")
     p.add_argument("--out", type=out_file("json", "csv"), required=True, metavar="FILE", help="output table: .json (suite layout) or .csv")
-    p.add_argument("--width", type=int, default=None, help="channels of the first stage (default: the space's)")
-    p.add_argument("--cells", type=int, default=None, help="cells per stage (default: the space's)")
+    add_size_arguments(p, default="space")
     p.add_argument("--classes", type=positive_int, default=None, help="output classes (default: from the labels; 10 for gaussian)")
     p.add_argument("--batch-size", type=int, default=64, help="samples per batch (default 64)")
     p.add_argument("--seed", type=seed_type, default=0, help="seeds the weights, the batches and random:N")
@@ -63,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
     space = get(args.space)
     width = space.default_width if args.width is None else args.width
     cells = space.default_cells if args.cells is None else args.cells
-    if min(width, cells, args.batch_size) < 1:
-        raise DataError("--width, --cells and --batch-size must be >= 1")
+    if args.batch_size < 1:
+        raise DataError("--batch-size must be >= 1")
     if args.task is not None and args.task not in space.tasks:
         raise DataError(f"--task {args.task!r}: {space.name} has "
                         + (f"the tasks {', '.join(space.tasks)}" if space.tasks else "no task heads"))

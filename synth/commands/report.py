@@ -25,10 +25,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from synth.formula import Formula
     from synth.heatmap import format_table, summarize, write_outputs
     from synth.inputs import load_formula, load_training_problems, metric_name
-    from synth.validation import tau_of
+    from synth.metric import method_table, tau_table
     from zc_core.errors import did_you_mean
 
     check_out_folder(args.out)
@@ -44,11 +43,10 @@ def run(args: argparse.Namespace) -> int:
         if unknown:
             raise DataError(f"metric {name!r} reads {', '.join(unknown)}, which no problem has"
                             f"{did_you_mean(unknown[0], every)}")
-    if args.proxies or not args.metric:
-        for proxy in dict.fromkeys(f for p in problems for f in p.features.columns):
-            metrics.setdefault(proxy, Formula(proxy))
+    proxies = [f for p in problems for f in p.features.columns] if args.proxies or not args.metric else []
+    metrics = method_table(metrics, proxies)
     names = [p.name for p in problems]
-    taus = {name: {p.name: tau_of(metric, p) for p in problems} for name, metric in metrics.items()}
+    taus = tau_table(metrics, problems)
     summary = summarize(taus, names)
     summary["definitions"] = {name: str(metric) for name, metric in metrics.items()}
     groups = {p.name: p.space for p in problems}

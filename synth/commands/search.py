@@ -15,6 +15,8 @@ from proxies.argtypes import seed as seed_type
 
 from synth.search.space import get_space
 
+from .arguments import add_size_arguments
+
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -42,10 +44,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--runs", type=int, default=1, help="runs with seeds SEED, SEED+1, ... (default 1)")
     p.add_argument("--jobs", type=int, default=1, help="runs at once (default 1)")
     p.add_argument("--seed", type=seed_type, default=0)
-    p.add_argument("--width", type=int, default=None,
-                   help="live mode: channels of the first stage (default: the space's small size, 8 in NB201)")
-    p.add_argument("--cells", type=int, default=None, help="live mode: cells per stage (default: the space's small "
-                                                          "size, 1 in NB201)")
+    add_size_arguments(p, mode="live mode: ")
     p.add_argument("--proxy-batch", type=int, default=64, help="live mode: samples per proxy batch (default 64)")
     p.add_argument("--device", type=device_type, default=None, help="live mode: cpu or cuda (default: cuda when available)")
     p.add_argument("--hnas-metric", default="grad_norm", choices=("grad_norm", "snip", "grasp", "ntk_trace"),
@@ -85,8 +84,8 @@ def _objective(args: argparse.Namespace, formula):
         return objective
     from synth.search.live import LiveObjective, check_live_metric, load_live_dataset
 
-    if min(x for x in (args.width, args.cells, args.proxy_batch, args.train_epochs) if x is not None) < 1:
-        raise DataError("--width, --cells, --proxy-batch and --train-epochs must be >= 1")
+    if min(args.proxy_batch, args.train_epochs) < 1:
+        raise DataError("--proxy-batch and --train-epochs must be >= 1")
     check_live_metric(formula)
     dataset = load_live_dataset(args.dataset, args.dim)
     return LiveObjective(formula, dataset, width=args.width, cells=args.cells, batch_size=args.proxy_batch,

@@ -11,6 +11,8 @@ from proxies.argtypes import device as device_type
 from proxies.argtypes import out_path, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
 
+from .arguments import add_size_arguments
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from proxies.spaces import names
@@ -29,10 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help=f"search space: {', '.join(names())} (default nb201, or the search's)")
     p.add_argument("--dataset", required=True, metavar="FILE.npz", help="dataset in the generic or MedMNIST layout")
     p.add_argument("--epochs", type=positive_int, default=20, help="training epochs (default 20)")
-    p.add_argument("--width", type=positive_int, default=None,
-                   help="channels of the first stage (default: the search's, else the space's small size)")
-    p.add_argument("--cells", type=positive_int, default=None,
-                   help="cells per stage (default: the search's, else the space's small size)")
+    add_size_arguments(p, default="search")
     p.add_argument("--task", default=None, help="TransNAS-Bench-101 task head (default: a classifier)")
     p.add_argument("--lr", type=positive_float, default=0.05, help="initial SGD learning rate (default 0.05)")
     p.add_argument("--batch-size", type=positive_int, default=64, help="training batch size (default 64)")

@@ -4,7 +4,8 @@ A method gets a :class:`Split` (the problem, the indices of the ``n`` architectu
 of the test architectures, the seed and the labels of the trained ones) and returns one score per
 test architecture (higher = predicted better), or raises :class:`Unavailable` when it cannot run on
 that split (too few trained architectures, a proxy or the learning curves missing). Adding a method
-is one entry in :data:`METHODS` (or a function returning several, like :func:`proxy_methods`).
+is one entry in :data:`METHODS`; the zero-shot ones (single proxies, the rank average, given metrics)
+come from :func:`synth.metric.method_table` through :func:`metric_method`.
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import numpy as np
 
 from benchmarks_data.problems import Problem
 
-from ..metric_values import metric_values
 
 HNAS_METRICS = ("grad_norm", "snip", "grasp", "ntk_trace")
 """The gradient-based proxies M that HNAS combines with ``ntk_cond`` (Eq. 7)."""
@@ -91,20 +91,13 @@ def _finite(scores: np.ndarray) -> np.ndarray:
     return np.where(ok, scores, low)
 
 
-def proxy_methods(problem: Problem) -> dict[str, Callable[[Split], np.ndarray]]:
-    """One zero-shot method per proxy column: the proxy's value itself."""
-    def make(name: str) -> Callable[[Split], np.ndarray]:
-        return lambda split: split.features(split.test)[name].to_numpy(dtype=float)
-    return {name: make(name) for name in problem.features.columns}
-
-
 def metric_method(metric: Any) -> Callable[[Split], np.ndarray]:
     """A given formula (or composite metric) evaluated on the test architectures: zero-shot."""
     def run(split: Split) -> np.ndarray:
         missing = sorted(set(metric.features) - set(split.problem.features.columns))
         if missing:
             raise Unavailable(f"the problem lacks {', '.join(missing)}")
-        return metric_values(metric, split.features(split.test), split.problem.archs[split.test])
+        return metric.score(split.features(split.test), split.problem.archs[split.test])
     return run
 
 

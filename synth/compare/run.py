@@ -17,8 +17,9 @@ import numpy as np
 from zc_core.errors import DataError
 from benchmarks_data.problems import Problem
 
-from ..evolve import kendall
-from .methods import METHODS, Split, Unavailable, metric_method, proxy_methods, score
+from ..kendall import kendall
+from ..metric import method_table
+from .methods import METHODS, Split, Unavailable, metric_method, score
 
 MIN_TEST = 10
 """Fewest test architectures a comparison is run on."""
@@ -54,14 +55,9 @@ def regret(scores: np.ndarray, accuracy: np.ndarray) -> float:
 
 
 def zero_shot_methods(problem: Problem, metrics: dict[str, Any]) -> dict[str, Callable[[Split], np.ndarray]]:
-    """Every single proxy, the rank average of all of them and the given metrics."""
-    from ..baselines import RankAverage
-
-    methods = proxy_methods(problem)
-    methods["rank_average"] = metric_method(RankAverage(list(problem.features.columns)))
-    for name, metric in metrics.items():
-        methods[name] = metric_method(metric)
-    return methods
+    """The given metrics, every single proxy and the rank average of all of them (one method table)."""
+    table = method_table(metrics, problem.features.columns, rank_average=True)
+    return {name: metric_method(metric) for name, metric in table.items()}
 
 
 def run_split(problem: Problem, n: int, largest: int, seed: int, methods: dict[str, Callable[[Split], np.ndarray]],

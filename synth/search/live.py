@@ -16,7 +16,7 @@ from benchmarks_data.builder import proxy_data
 from benchmarks_data.datasets import Dataset
 
 from ..formula import Formula
-from ..metric_values import reads_architectures
+from ..metric import reads_architectures
 from .objective import Allowed, Objective
 from .space import Arch, SearchSpace, get_space
 

@@ -19,7 +19,6 @@ from benchmarks_data import DataError, Problem, load_problems
 from benchmarks_data.suite import TARGET
 
 from ..formula import Formula
-from ..metric_values import metric_values
 from .objective import Allowed, Objective, percentile_of
 from proxies.spaces import for_table
 
@@ -120,7 +119,7 @@ def objective_from_problem(problem: Problem, formula: Formula, space: SearchSpac
     space = space or get_space(for_table(problem.space))
     archs = table_archs(space, problem.archs)
     space = searchable(space, archs)
-    values = metric_values(formula, problem.features, problem.archs)
+    values = formula.score(problem.features, problem.archs)
     objective = LookupObjective(space, dict(zip(archs, values)), dict(zip(archs, np.asarray(problem.target, float))))
     objective.features = problem.features.reset_index(drop=True)
     objective.rows = archs
@@ -137,7 +136,7 @@ def objective_from_frame(frame: pd.DataFrame, formula: Formula, accuracy: pd.Ser
     accuracy = frame[TARGET] if accuracy is None else accuracy
     known = accuracy.dropna()
     archs = table_archs(space, rows.index)
-    values = dict(zip(archs, metric_values(formula, rows, rows.index)))
+    values = dict(zip(archs, formula.score(rows, rows.index)))
     space = searchable(space, archs)
     return LookupObjective(space, values, dict(zip(table_archs(space, known.index), known.to_numpy())))
 

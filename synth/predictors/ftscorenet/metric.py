@@ -1,9 +1,9 @@
 """A saved FT-ScoreNet as a metric (``--metric ftscorenet:MODEL.pt``): it scores architectures from
-their cells, not from proxy columns, so consumers call :func:`synth.metric_values` with the rows'
-architecture keys."""
+their cells, not from proxy columns: its :meth:`~FTScoreNetMetric.score` reads the rows' architecture
+keys (:class:`synth.metric.Metric`)."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -11,8 +11,8 @@ PREFIX = "ftscorenet:"
 
 
 class FTScoreNetMetric:
-    """Duck-types the parts of :class:`synth.formula.Formula` that consumers read (``features``,
-    ``population``, ``str``), plus ``reads_architectures`` and :meth:`score_archs`."""
+    """A learned :class:`synth.metric.Metric`: it reads no proxy column (``features`` is empty) and
+    scores the rows' architecture keys (``reads_architectures``)."""
 
     reads_architectures = True
     population = False
@@ -35,6 +35,22 @@ class FTScoreNetMetric:
         if todo:
             self._cache.update(zip(todo, self.model.predict(todo).tolist()))
         return np.asarray([self._cache[k] for k in keys], dtype=float)
+
+    def score(self, features: Any, archs: Sequence) -> np.ndarray:
+        """The :class:`synth.metric.Metric` call: the rows' architectures scored (their columns unused)."""
+        return self.score_archs(archs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"metric": "ftscorenet", "path": self.path, "formula": str(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "FTScoreNetMetric":
+        """Reload the saved model that :meth:`to_dict` names."""
+        from zc_core.errors import DataError
+
+        if not isinstance(data.get("path"), str):
+            raise DataError(f"an FT-ScoreNet metric needs {{'metric': 'ftscorenet', 'path': MODEL.pt}}, got {data!r:.80}")
+        return cls(data["path"])
 
     def evaluate(self, frame) -> np.ndarray:
         """Refused: proxy columns do not say which architecture a row is."""
