@@ -39,12 +39,13 @@ def load_training_problems(data: list[str] | None, problems: list[str] | None,
 
 
 def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
-    """A metric from text or from a JSON file (a result.json, or a baseline's metric from ``validate``:
-    a formula, or a rank average, which needs the other architectures to score one); also the result's
-    problems when there are some."""
+    """A metric from text or from a JSON file (a result.json, or any metric's ``to_dict()``, read by
+    :func:`synth.metric.metric_from_dict`: a formula, a rank average, which needs the other
+    architectures to score one, or a saved FT-ScoreNet); also a formula result's problems when there are some."""
     from zc_core.jsonio import load_json
 
     from .formula import Formula
+    from .metric import metric_from_dict
     from .predictors.ftscorenet.metric import PREFIX
 
     if spec.startswith(PREFIX):
@@ -57,12 +58,11 @@ def load_formula(spec: str) -> tuple[Formula, list[str] | None]:
         data = load_json(spec)
         if not isinstance(data, dict) or not ("expr" in data or "formula" in data):
             raise DataError(f"{spec}: not a zc-synth result (no 'formula')")
-        if data.get("metric") == "rank_average":
-            from .baselines import metric_from_dict
-            return metric_from_dict(data), None
-        formula = Formula.from_json(data) if "expr" in data else Formula(data["formula"])
+        metric = metric_from_dict(data)
+        if not isinstance(metric, Formula):
+            return metric, None
         problems = list(data["problems"]) if isinstance(data.get("problems"), dict) else None
-        return formula, problems
+        return metric, problems
     return Formula(spec), None
 
 

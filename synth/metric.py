@@ -77,17 +77,20 @@ def tau_table(table: Mapping[str, Metric | None], problems: Sequence["Problem"])
 
 
 def metric_from_dict(data: Mapping[str, Any]) -> Metric:
-    """The metric that wrote ``data`` with ``to_dict()``: a rank average, a saved FT-ScoreNet, or a formula."""
+    """The metric that wrote ``data`` with ``to_dict()``: a rank average, a saved FT-ScoreNet, or a formula
+    (from its exact ``expr``, else from the text under ``formula``)."""
     from .symbolic import FormulaError
 
     if not isinstance(data, Mapping):
         raise FormulaError(f"a metric is rebuilt from a dict, not {type(data).__name__}")
     kind = data.get("metric")
     if kind == "rank_average":
-        from .baselines.rank_average import RankAverage
+        from .baselines import RankAverage
         return RankAverage.from_dict(data)
     if kind == "ftscorenet":
         from .predictors.ftscorenet.metric import FTScoreNetMetric
         return FTScoreNetMetric.from_dict(data)
     from .formula import Formula
+    if "expr" not in data and isinstance(data.get("formula"), str):
+        return Formula(data["formula"])
     return Formula.from_json(data)

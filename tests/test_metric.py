@@ -65,6 +65,15 @@ def test_a_metric_rebuilt_from_its_dict_scores_the_same(nb201_toy):
                               metric.score(problem.features, problem.archs)), name
 
 
+def test_a_formula_dict_without_its_exact_expression_is_read_from_its_text(tmp_path):
+    assert metric_from_dict({"formula": "snip + grasp"}) == Formula("snip + grasp")
+    from synth.inputs import load_formula
+
+    path = tmp_path / "rank.json"
+    path.write_text(json.dumps({**RankAverage(["snip", "grasp"]).to_dict(), "problems": {"p": {}}}))
+    assert load_formula(str(path)) == (RankAverage(["snip", "grasp"]), None)
+
+
 def test_the_method_table_puts_given_metrics_first_and_given_names_win():
     given = {"mine": Formula("snip"), "snip": Formula("grasp"), "failed": None}
     table = method_table(given, ["snip", "grasp", "snip"], rank_average=True)

@@ -18,7 +18,6 @@ from synth.search.space import get_space
 from .arguments import add_size_arguments
 
 
-
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from proxies.spaces import names
 
