@@ -10,8 +10,9 @@ NB201 (``regenerate.sh``), 400 architectures each:
 The other spaces (``regenerate.sh``, after NB201) on the same ECG and MNIST data, 150-200 architectures
 each: NB101-ECG/-MNIST, DARTS-ECG/-MNIST, TNB101-MICRO-ECG/-MNIST, TNB101-MACRO-ECG/-MNIST. A table
 counts once its build has finished (every architecture of its ``.build.json`` has a row), so a
-build still under way is never read; ``--data builtin`` switches from the NB201 tables to all of them
-once every table has finished (:func:`default_paths`).
+build still under way is never read; ``--data builtin`` loads all of them once every table has
+finished, else only the NB201 ones (:func:`default_paths`), so a rebuild in place never changes the
+default benchmark table by table.
 
 ``d_<suite space>.json`` (``regenerate_d.sh``) hold dataset D: ZiCo, MeCo and SWAP on the suite's own
 NB101/NB201/NB301-CF10 architectures, joined on with ``--data SUITE+TABLE``.
@@ -45,11 +46,10 @@ FILES = tuple(TABLES[alias] for alias in CORE)
 PROBLEMS = CORE
 GENERATIONS = 150
 """GP generations ``zc-synth evolve`` uses on these problems unless told otherwise (the paper's 50
-elsewhere). Chosen on train/test splits 1-8, never the default split 0
-(``python benchmarks/choose_generations.py``, on the first release of these tables, whose ECG values
-differ from the current ones): with 264 training rows per problem, 150 generations gave a higher mean
-test tau (0.460 vs 0.441) and beat the best single proxy on at least two problems for 7 of 8 splits
-(50 generations: 6 of 8)."""
+elsewhere). Chosen on train/test splits 1-8, never the default split 0, with the main job's own
+settings on all eleven tables (``python benchmarks/choose_generations.py``): 150 generations gave a
+mean test tau of 0.438 over the 11 problems and beat the best single proxy (in hindsight) on 4.6
+problems per split; 50 generations gave 0.379 and 2.4. 150 keeps the main job near 100 s on 2 cores."""
 
 
 def space_task(alias: str) -> tuple[str, str]:

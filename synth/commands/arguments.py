@@ -42,8 +42,8 @@ def add_data_arguments(p: argparse.ArgumentParser) -> None:
     """``--data`` and ``--problems``, shared by evolve, evaluate, validate and report."""
     p.add_argument("--data", action="append", metavar="FILE",
                    help="suite file zc_<space>.json, NAME=FILE (names the space, e.g. nb201pre=... for a second "
-                        "release), or 'builtin' (the three built-in tables); repeat for several "
-                        "(default: builtin, problems NB201-ECG, NB201-MNIST, NB201-NODULE)")
+                        "release), or 'builtin' (the eleven built-in tables); repeat for several "
+                        "(default: builtin, problems NB201-ECG, ..., TNB101-MACRO-MNIST)")
     p.add_argument("--problems", type=csv_list,
                    help="comma-separated, e.g. NB201-CF10,nasbench301/cifar10 (default: every task of the files)")
 
