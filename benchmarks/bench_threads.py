@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,12 +41,12 @@ def search_seconds(dataset: Path, out: Path, budget: int, env: dict[str, str]) -
 
 
 def measure(dataset: Path, work: Path, budget: int, repeats: int) -> dict[str, float]:
-    """Median wall seconds per setting, the settings taking turns within each repeat."""
+    """Median wall seconds per setting, the settings taking turns within each repeat; outputs under ``work``."""
     times: dict[str, list[float]] = {name: [] for name in SETTINGS}
     for repeat in range(repeats):
         for name, env in SETTINGS.items():
-            times[name].append(search_seconds(dataset, work / f"{name}-{repeat}-{time.monotonic_ns()}", budget, env))
-    return {name: sorted(values)[len(values) // 2] for name, values in times.items()}
+            times[name].append(search_seconds(dataset, work / f"{name}-{repeat}", budget, env))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def report(label: str, medians: dict[str, float]) -> None:
@@ -66,10 +67,10 @@ def main() -> None:
         dataset = work / "mnist.npz"
         subprocess.run([sys.executable, "-m", "synth", "make-dataset", "mnist", "--out", str(dataset)],
                        check=True, capture_output=True, cwd=ROOT)
-        report("idle", measure(dataset, work, args.budget, args.repeats))
+        report("idle", measure(dataset, work / "idle", args.budget, args.repeats))
         spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
         try:
-            report(f"beside {args.busy} busy processes", measure(dataset, work, args.budget, args.repeats))
+            report(f"beside {args.busy} busy processes", measure(dataset, work / "busy", args.budget, args.repeats))
         finally:
             for spinner in spinners:
                 spinner.kill()
