@@ -28,7 +28,9 @@ from zc_core.jobs import check_same_settings
 from zc_core.jsonio import load_json_object
 
 RESULT_KEYS = ("val_accuracy", "test_accuracy", "val_macro_f1", "val_auc", "test_macro_f1", "test_auc",
-               "best_epoch", "train_time")
+               "val_log_loss", "test_log_loss", "val_challenge_f1", "test_challenge_f1", "val_f1_per_class",
+               "test_f1_per_class", "best_epoch", "train_time")
+"""Every training result a record may hold beside the proxies (``*_challenge_f1`` only for CinC classes)."""
 
 
 CURVE = "val_curve"
@@ -52,10 +54,17 @@ class BuildSpec:
     seed: int = 0
     proxies: tuple[str, ...] = field(default_factory=tuple)
     proxy_batch: int = 64
+    weight_decay: float = 5e-4
+    keep: str = "best"
 
     def to_json(self) -> dict:
+        """The settings as JSON; the weight decay and the kept epoch only when they are not the
+        defaults, so a table built before they were settings resumes."""
         out = asdict(self)
         out["proxies"] = list(self.proxies)
+        for key, default in (("weight_decay", 5e-4), ("keep", "best")):
+            if out[key] == default:
+                del out[key]
         return out
 
 
@@ -101,16 +110,27 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
             record[name] = cell
     torch.manual_seed(spec.seed)
     model = factory()
-    config = TrainConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr, seed=spec.seed)
+    config = TrainConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr, seed=spec.seed,
+                         weight_decay=spec.weight_decay, keep=spec.keep)
     result = train_network(model, dataset, config, device=device, normalization=norm)
-    record.update({
-        "val_accuracy": 100.0 * result.val["accuracy"], "test_accuracy": 100.0 * result.test["accuracy"],
-        "val_macro_f1": result.val["macro_f1"], "val_auc": finite_or_none(result.val["auc"]),
-        "test_macro_f1": result.test["macro_f1"], "test_auc": finite_or_none(result.test["auc"]),
-        "best_epoch": result.best_epoch, "train_time": result.seconds,
-        CURVE: [100.0 * h["val_accuracy"] for h in result.history],
-    })
+    record.update(result_record(result.val, result.test))
+    record.update({"best_epoch": result.best_epoch, "train_time": result.seconds,
+                   CURVE: [100.0 * h["val_accuracy"] for h in result.history]})
     return record
+
+
+def result_record(val: dict, test: dict) -> dict:
+    """The table keys of one training's validation and test measures (accuracy in percent)."""
+    out: dict = {}
+    for split, metrics in (("val", val), ("test", test)):
+        out[f"{split}_accuracy"] = 100.0 * metrics["accuracy"]
+        out[f"{split}_macro_f1"] = metrics["macro_f1"]
+        out[f"{split}_auc"] = finite_or_none(metrics["auc"])
+        out[f"{split}_log_loss"] = finite_or_none(metrics.get("log_loss"))
+        out[f"{split}_f1_per_class"] = metrics.get("f1_per_class")
+        if metrics.get("challenge_f1") is not None:
+            out[f"{split}_challenge_f1"] = metrics["challenge_f1"]
+    return out
 
 
 def check_resume(out: str, spec: BuildSpec, task: str) -> dict:
@@ -133,7 +153,7 @@ def check_resume(out: str, spec: BuildSpec, task: str) -> dict:
 
 def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out: str, *, jobs: int = 1,
                     device: str | None = None, progress: Callable[[int], None] | None = None,
-                    limit: int | None = None, scheduler: str | None = None) -> dict:
+                    limit: int | None = None, scheduler: str | None = None, measure: str | None = None) -> dict:
     """Score and train every architecture of ``archs`` on ``dataset``, writing ``out`` as it goes.
 
     Returns the table ``{task: {arch: record}}``. ``limit`` stops after that many new architectures
@@ -141,6 +161,8 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
     processes run in parallel, one thread each. With ``scheduler`` (a Dask scheduler address) each
     architecture is one task on the cluster; only this process writes ``out`` and its resume file,
     after every finished architecture, so a stopped build resumes without recomputing any.
+    ``measure`` (a :data:`~benchmarks_data.measures.MEASURES` name) is the table's declared ground
+    truth, kept in the resume file: ``--target declared`` reads ``val_<measure>``.
     """
     from proxies.parallel import parallel_map
 
@@ -149,7 +171,12 @@ def build_benchmark(dataset: Dataset, archs: Iterable[str], spec: BuildSpec, out
     done = check_resume(out, spec, task)
     folder = os.path.dirname(os.path.abspath(out))
     os.makedirs(folder, exist_ok=True)
-    write_json(f"{out}.build.json", {"spec": spec.to_json(), "archs": archs})
+    settings: dict = {"spec": spec.to_json(), "archs": archs}
+    if dataset.class_names:
+        settings["classes"] = list(dataset.class_names)
+    if measure:
+        settings["measure"] = measure
+    write_json(f"{out}.build.json", settings)
     records = dict(done)
     pending = [a for a in archs if a not in done]
     if limit is not None:

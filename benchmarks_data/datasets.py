@@ -15,7 +15,7 @@ class indices, splits whose sample shapes differ.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 import numpy as np
@@ -40,6 +40,22 @@ class Dataset:
     y_val: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
+    class_names: tuple[str, ...] = ()
+    """Name of each class index (empty when the file gives none)."""
+    records: Mapping[str, np.ndarray] | None = None
+    """Per split, the record (patient) each sample comes from, when the reader knows it."""
+
+    def with_metadata(self, class_names: "tuple[str, ...] | None" = None,
+                      records: "Mapping[str, np.ndarray] | None" = None) -> "Dataset":
+        """A copy with class names and/or per-sample record ids set (checked against the splits)."""
+        if class_names is not None and len(class_names) < self.num_classes:
+            raise DataError(f"{self.name}: {len(class_names)} class names for {self.num_classes} classes")
+        if records is not None:
+            for s in SPLITS:
+                if s not in records or len(records[s]) != len(self.split(s)[1]):
+                    raise DataError(f"{self.name}: record ids of split {s!r} do not match its samples")
+        return replace(self, class_names=tuple(class_names) if class_names is not None else self.class_names,
+                       records=dict(records) if records is not None else self.records)
 
     @property
     def dim(self) -> int:
@@ -67,7 +83,8 @@ class Dataset:
     def summary(self) -> str:
         sizes = ", ".join(f"{s} {len(self.split(s)[1])}" for s in SPLITS)
         counts = np.bincount(self.y_train, minlength=self.num_classes)
-        return (f"{self.name}: {self.dim}D, sample shape {self.sample_shape}, {self.num_classes} classes "
+        names = f" {', '.join(self.class_names)}" if self.class_names else ""
+        return (f"{self.name}: {self.dim}D, sample shape {self.sample_shape}, {self.num_classes} classes{names} "
                 f"(train counts {counts.tolist()}); {sizes}")
 
 
@@ -167,9 +184,25 @@ def from_npz_arrays(name: str, arrays: Mapping[str, np.ndarray], path: str) -> D
         if missing:
             raise DataError(f"{path}: missing array(s) {', '.join(missing)}; the generic layout needs "
                             "x_train, y_train, x_val, y_val, x_test, y_test")
-        return from_arrays(name, {s: (arrays[f"x_{s}"], arrays[f"y_{s}"]) for s in SPLITS}, path)
+        dataset = from_arrays(name, {s: (arrays[f"x_{s}"], arrays[f"y_{s}"]) for s in SPLITS}, path)
+        return _read_metadata(dataset, arrays, path)
     raise DataError(f"{path}: unknown layout (arrays: {', '.join(sorted(keys)) or 'none'}); expected "
                     "x_train/y_train/x_val/y_val/x_test/y_test or MedMNIST train_images/train_labels/...")
+
+
+METADATA_KEYS = ("class_names",) + tuple(f"records_{s}" for s in SPLITS)
+"""Text arrays a dataset ``.npz`` may hold beside its numbers: class names and each sample's record."""
+
+
+def _read_metadata(dataset: Dataset, arrays: Mapping[str, np.ndarray], path: str) -> Dataset:
+    names = arrays.get("class_names")
+    records = {s: arrays[f"records_{s}"] for s in SPLITS if f"records_{s}" in arrays}
+    try:
+        return dataset.with_metadata(
+            class_names=tuple(str(n) for n in names) if names is not None else None,
+            records={s: np.asarray(r).astype(str) for s, r in records.items()} if len(records) == 3 else None)
+    except DataError as exc:
+        raise DataError(f"{path}: {exc}") from None
 
 
 def as_dataset(data: "Dataset | str | os.PathLike | Mapping[str, np.ndarray]", name: str = "data") -> Dataset:
@@ -191,4 +224,8 @@ def save_dataset(dataset: Dataset, path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     arrays = {f"{k}_{s}": getattr(dataset, f"{k}_{s}") for s in SPLITS for k in "xy"}
+    if dataset.class_names:
+        arrays["class_names"] = np.array(dataset.class_names, dtype=str)
+    if dataset.records is not None:
+        arrays.update({f"records_{s}": np.asarray(dataset.records[s], dtype=str) for s in SPLITS})
     atomic_write(path, lambda tmp: np.savez_compressed(tmp, **arrays), suffix=".npz")

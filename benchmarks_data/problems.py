@@ -127,7 +127,7 @@ def _open_files(paths: Sequence[str]) -> dict[str, SuiteFile]:
     return files
 
 
-def _table(files: dict[str, SuiteFile], name: str) -> tuple[pd.DataFrame, SuiteFile, str, str]:
+def _table(files: dict[str, SuiteFile], name: str, target: str = "declared") -> tuple[pd.DataFrame, SuiteFile, str, str]:
     space, task = resolve_name(name)
     if space not in files:
         raise DataError(f"problem {name!r} needs space {space!r}, but no --data file holds it "
@@ -136,8 +136,12 @@ def _table(files: dict[str, SuiteFile], name: str) -> tuple[pd.DataFrame, SuiteF
     if task not in suite.raw:
         raise DataError(f"problem {name!r}: {suite.path} has no task {task!r}{did_you_mean(task, suite.tasks)}"
                         f"; tasks there: {', '.join(suite.tasks)}")
-    table = suite.table(task)
+    table = suite.table(task, target)
     if TARGET not in table:
+        column = suite.target_column(target)
+        if column != TARGET:
+            raise DataError(f"problem {name!r}: {suite.path} task {task!r} records no {column!r} (--target "
+                            f"{target}); choose another --target or rebuild the table with zc-synth build-benchmark")
         raise DataError(f"problem {name!r}: {suite.path} task {task!r} has proxy scores but no {TARGET!r} "
                         "(ground truth comes from training: see zc-synth build-benchmark)")
     return table, suite, space, task
@@ -151,7 +155,7 @@ def _present(table: pd.DataFrame, share: float = 0.0) -> set[str]:
 
 
 def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, features: Sequence[str] | None = None,
-                  min_rows: int = MIN_ROWS, *, per_problem: bool = False) -> list[Problem]:
+                  min_rows: int = MIN_ROWS, *, per_problem: bool = False, target: str = "declared") -> list[Problem]:
     """Load the named problems from suite files (``builtin`` in ``paths`` adds the built-in tables);
     ``names=None`` loads every problem of the files (the built-in tables by their aliases NB201-ECG,
     ..., other files as ``space/task``).
@@ -167,6 +171,10 @@ def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, feat
       have all its proxies (see :mod:`synth.fitness`).
 
     Rows missing a used feature or the accuracy are dropped and counted.
+
+    ``target`` chooses the ground truth (:mod:`benchmarks_data.measures`): ``declared`` (each table's
+    own measure; ``val_accuracy`` for a table that declares none) or a record key such as
+    ``test_macro_f1``; the problem's ``target`` holds it, negated where lower is better.
     """
     if isinstance(paths, str):
         paths = [paths]
@@ -179,7 +187,7 @@ def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, feat
         raise DataError("no problems given")
     if len(set(names)) != len(names):
         raise DataError(f"a problem is named twice in {', '.join(names)}")
-    tables = {name: _table(files, name) for name in names}
+    tables = {name: _table(files, name, target) for name in names}
     share = PRESENT_SHARE if per_problem else 0.0
     present = {name: _present(table, share) for name, (table, *_rest) in tables.items()}
     if per_problem:
@@ -208,11 +216,11 @@ def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, feat
             for name, (table, suite, space, task) in tables.items()]
 
 
-def load_accuracies(paths: Sequence[str], name: str, min_rows: int = MIN_ROWS) -> Problem:
+def load_accuracies(paths: Sequence[str], name: str, min_rows: int = MIN_ROWS, target: str = "declared") -> Problem:
     """One problem with every architecture that has an accuracy and no proxy columns: the rows a
     learned scorer that reads only the architecture (FT-ScoreNet) trains and is judged on."""
     files = _open_files([paths] if isinstance(paths, str) else paths)
-    table, suite, space, task = _table(files, name)
+    table, suite, space, task = _table(files, name, target)
     return _problem(name, table, suite, space, task, [], min_rows)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .builder import CURVE
+from .builder import CURVE, RESULT_KEYS
 from zc_core.errors import DataError
 from .join import JoinReport, join_records, split_spec
 from zc_core.jsonio import load_json
@@ -29,8 +29,7 @@ SENTINEL = -1e8
 TARGET = "val_accuracy"
 _METADATA = frozenset({"id", "idx", "arch",
                        # training results that build-benchmark records beside val_accuracy: not proxies
-                       "test_accuracy", "val_macro_f1", "val_auc", "test_macro_f1", "test_auc", "best_epoch",
-                       "train_time", CURVE})
+                       *RESULT_KEYS, CURVE})
 _FILE_NAME = re.compile(r"^zc_(?P<space>.+)\.json$")
 
 
@@ -60,17 +59,27 @@ class SuiteFile:
     raw: dict[str, dict[str, dict]]
     joins: list[JoinReport] = field(default_factory=list)
     """One report per (extra table, task) joined onto this file (:mod:`benchmarks_data.join`)."""
-    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    measure: str | None = None
+    """The measure the table declares as its ground truth (``build-benchmark --measure``), if any."""
+    _tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def tasks(self) -> list[str]:
         return list(self.raw)
 
-    def table(self, task: str) -> pd.DataFrame:
-        """Proxy scores (and ``val_accuracy`` when present) of ``task``: one row per architecture, NaN = missing."""
-        if task not in self._tables:
-            self._tables[task] = _records_to_frame(self.raw[task], f"{self.path}: task {task!r}")
-        return self._tables[task]
+    def target_column(self, target: str = "declared") -> str:
+        """The record key ``target`` reads here (:func:`benchmarks_data.measures.target_column`)."""
+        from .measures import target_column
+
+        return target_column(target, self.measure)
+
+    def table(self, task: str, target: str = "declared") -> pd.DataFrame:
+        """Proxy scores of ``task`` and its ground truth as column ``val_accuracy`` (the record key that
+        ``target`` names, negated where lower is better): one row per architecture, NaN = missing."""
+        column = self.target_column(target)
+        if (task, column) not in self._tables:
+            self._tables[task, column] = _records_to_frame(self.raw[task], f"{self.path}: task {task!r}", column)
+        return self._tables[task, column]
 
     def curves(self, task: str) -> pd.DataFrame:
         """Learning curves of ``task``: one row per architecture that has a ``val_curve``, one column per
@@ -89,13 +98,19 @@ class SuiteFile:
         return frame
 
 
-def _records_to_frame(records: dict[str, Any], where: str) -> pd.DataFrame:
+def _records_to_frame(records: dict[str, Any], where: str, target: str = TARGET) -> pd.DataFrame:
+    from .measures import sign
+
     columns: dict[str, list[float]] = {}
     for row, (arch, record) in enumerate(records.items()):
         if not isinstance(record, dict):
             raise DataError(f"{where}: architecture {arch!r} maps to {type(record).__name__}, expected an object")
         for key, value in record.items():
-            number = None if key in _METADATA else _number(value)
+            if key == target:
+                number, key = _number(value), TARGET
+                number = None if number is None else sign(target) * number
+            else:
+                number = None if key in _METADATA or key == TARGET else _number(value)
             if number is not None:
                 columns.setdefault(key, [math.nan] * len(records))[row] = number
     if not columns:
@@ -173,4 +188,19 @@ def read_suite(path: str, space: str | None = None) -> SuiteFile:
     for task, records in tasks.items():
         if not isinstance(records, dict):
             raise DataError(f"{path}: task {task!r} maps to {type(records).__name__}, expected an object")
-    return SuiteFile(path=path, space=space, raw=tasks)
+    return SuiteFile(path=path, space=space, raw=tasks, measure=declared_measure(path))
+
+
+def declared_measure(path: str) -> str | None:
+    """The measure a build-benchmark table declares in its ``<path>.build.json``, else None."""
+    settings = f"{path}.build.json"
+    if not os.path.isfile(settings):
+        return None
+    from zc_core.jsonio import load_json_object
+
+    measure = load_json_object(settings, "unreadable build settings").get("measure")
+    from .measures import MEASURES
+
+    if measure is not None and measure not in MEASURES:
+        raise DataError(f"{settings}: unknown measure {measure!r} (known: {', '.join(MEASURES)})")
+    return measure

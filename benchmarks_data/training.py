@@ -33,8 +33,13 @@ class TrainConfig:
     momentum: float = 0.9
     weight_decay: float = 5e-4
     seed: int = 0
+    keep: str = "best"
+    """Which weights are kept and reported: ``best`` (the best validation accuracy's epoch) or
+    ``last`` (the final epoch's: no selection on a small validation split, so less seed noise)."""
 
     def __post_init__(self) -> None:
+        if self.keep not in ("best", "last"):
+            raise DataError(f"keep must be 'best' or 'last', got {self.keep!r}")
         if self.epochs < 1 or self.batch_size < 1:
             raise DataError(f"epochs and batch size must be >= 1, got {self.epochs} and {self.batch_size}")
         if not (self.lr > 0 and 0 <= self.momentum < 1 and self.weight_decay >= 0):
@@ -87,9 +92,12 @@ class TrainResult:
                 "history": self.history}
 
 
-def classification_metrics(y_true: np.ndarray, proba: np.ndarray) -> dict[str, float | None]:
+def classification_metrics(y_true: np.ndarray, proba: np.ndarray,
+                           class_names: "tuple[str, ...]" = ()) -> dict[str, float | None]:
     """accuracy, macro-F1 and ROC AUC (binary: of class 1; multi-class: one-vs-rest macro average;
-    None when a class is absent from ``y_true``) of class probabilities ``proba`` (n, classes).
+    None when a class is absent from ``y_true``) of class probabilities ``proba`` (n, classes), and
+    the measures of :func:`benchmarks_data.measures.task_measures` (log-loss, F1 per class, the
+    CinC challenge F1 when ``class_names`` hold N, A and O).
     A row with a non-finite value (a diverged network's output) counts as the uniform distribution:
     the network knows nothing of that sample, so it scores chance there instead of failing."""
     from sklearn.metrics import f1_score, roc_auc_score
@@ -113,6 +121,9 @@ def classification_metrics(y_true: np.ndarray, proba: np.ndarray) -> dict[str, f
         out["auc"] = float(roc_auc_score(y_true, p / p.sum(1, keepdims=True), multi_class="ovr", average="macro"))
     else:
         out["auc"] = None
+    from .measures import task_measures
+
+    out.update(task_measures(y_true, proba, class_names))
     return out
 
 
@@ -184,11 +195,13 @@ def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = Trai
             schedule.step()
             total += loss.item() * len(idx)
             seen += len(idx)
-        val = classification_metrics(dataset.y_val, predict_proba(model, dataset.x_val, norm, device))
+        val = classification_metrics(dataset.y_val, predict_proba(model, dataset.x_val, norm, device),
+                                     dataset.class_names)
         loss_value = total / max(seen, 1)
         history.append({"epoch": epoch, "train_loss": loss_value, "val_accuracy": val["accuracy"]})
         stopped = not math.isfinite(loss_value)
-        if best is None or (not stopped and val["accuracy"] > best[0]):     # a first-epoch divergence is kept
+        better = val["accuracy"] > best[0] if config.keep == "best" and best is not None else True
+        if best is None or (not stopped and better):     # a first-epoch divergence is kept
             best = (val["accuracy"], epoch, copy.deepcopy(model.state_dict()))
         if checkpoint:
             _save_checkpoint(checkpoint, config, {
@@ -200,8 +213,10 @@ def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = Trai
             progress(epoch, val)
     assert best is not None
     model.load_state_dict(best[2])
-    val = classification_metrics(dataset.y_val, predict_proba(model, dataset.x_val, norm, device))
-    test = classification_metrics(dataset.y_test, predict_proba(model, dataset.x_test, norm, device))
+    val = classification_metrics(dataset.y_val, predict_proba(model, dataset.x_val, norm, device),
+                                 dataset.class_names)
+    test = classification_metrics(dataset.y_test, predict_proba(model, dataset.x_test, norm, device),
+                                  dataset.class_names)
     return TrainResult(best_epoch=best[1], val=val, test=test, history=history,
                        seconds=earlier + time.perf_counter() - start, normalization=norm, state_dict=best[2])
 

@@ -22,15 +22,15 @@ def data_and_problems(data: list[str] | None, names: list[str] | None) -> tuple[
 
 
 def load_training_problems(data: list[str] | None, problems: list[str] | None,
-                           features: list[str] | None = None) -> list:
-    """The problems a synthesis reads (``--data``/``--problems``/``--features``), with every proxy
-    name checked to be usable in a formula before any run starts."""
+                           features: list[str] | None = None, target: str = "declared") -> list:
+    """The problems a synthesis reads (``--data``/``--problems``/``--features``/``--target``), with
+    every proxy name checked to be usable in a formula before any run starts."""
     from benchmarks_data.problems import load_problems
 
     from .primitives import check_feature_names
 
     paths, names = data_and_problems(data, problems)
-    loaded = load_problems(paths, names, features, per_problem=True)
+    loaded = load_problems(paths, names, features, per_problem=True, target=target)
     try:
         check_feature_names(sorted({f for p in loaded for f in p.features.columns}))
     except ValueError as exc:

@@ -37,7 +37,19 @@ def test_metrics_on_hand_made_probabilities():
     assert m["macro_f1"] == pytest.approx((2 / 3 + 0.8) / 2)
     assert m["auc"] == 1.0                                  # every positive scores above every negative
     three = classification_metrics(np.array([0, 1, 2]), np.eye(3))
-    assert three == {"accuracy": 1.0, "macro_f1": 1.0, "auc": 1.0}
+    assert three == {"accuracy": 1.0, "macro_f1": 1.0, "auc": 1.0, "log_loss": 0.0, "f1_per_class": [1.0, 1.0, 1.0]}
+    assert m["log_loss"] == pytest.approx(-np.mean(np.log([0.9, 0.4, 0.7, 0.8])))
+    assert m["f1_per_class"] == pytest.approx([2 / 3, 0.8])
+
+
+def test_the_challenge_f1_is_the_mean_f1_of_n_a_and_o_without_the_noisy_class():
+    y = np.array([0, 0, 1, 2, 3, 3])                            # N N A O ~ ~
+    proba = np.eye(4)[[0, 1, 1, 2, 0, 3]]                       # one N called A, one ~ called N
+    m = classification_metrics(y, proba, ("N", "A", "O", "~"))
+    f1 = m["f1_per_class"]
+    assert m["challenge_f1"] == pytest.approx((f1[0] + f1[1] + f1[2]) / 3)
+    assert f1 == pytest.approx([0.5, 2 / 3, 1.0, 2 / 3])
+    assert "challenge_f1" not in classification_metrics(y, proba)            # classes not named N, A, O
     assert classification_metrics(np.array([0, 0, 1]), np.eye(3)[[0, 0, 1]])["auc"] is None  # class 2 absent
 
 

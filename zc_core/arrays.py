@@ -12,10 +12,14 @@ import numpy as np
 from .errors import DataError
 
 
-def check_array(array: np.ndarray, where: str) -> np.ndarray:
-    """``array`` when it holds real numbers (or booleans) along at least one axis; ``where`` names it
-    in the error (``"data.npz: array 'x'"``)."""
-    if array.dtype.kind not in "biuf":
+TEXT_KEYS = frozenset({"class_names", "records_train", "records_val", "records_test"})
+"""Arrays of a ``.npz`` that may hold text (class names, record ids) instead of numbers."""
+
+
+def check_array(array: np.ndarray, where: str, text: bool = False) -> np.ndarray:
+    """``array`` when it holds real numbers (or booleans, or with ``text`` unicode strings) along at
+    least one axis; ``where`` names it in the error (``"data.npz: array 'x'"``)."""
+    if array.dtype.kind not in ("biufU" if text else "biuf"):
         raise DataError(f"{where} holds {array.dtype}; expected numbers")
     if array.ndim == 0:
         raise DataError(f"{where} is a single number (0-d); expected samples along its first axis")
@@ -35,4 +39,4 @@ def load_arrays(path: str) -> np.ndarray | dict[str, np.ndarray]:
             arrays = {k: archive[k] for k in archive.files}
     except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
         raise DataError(f"{path}: not a readable .npz or .npy file ({exc})") from None
-    return {k: check_array(a, f"{path}: array {k!r}") for k, a in arrays.items()}
+    return {k: check_array(a, f"{path}: array {k!r}", text=k in TEXT_KEYS) for k, a in arrays.items()}

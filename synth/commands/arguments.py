@@ -46,6 +46,18 @@ def add_data_arguments(p: argparse.ArgumentParser) -> None:
                         "(default: builtin, problems NB201-ECG, ..., TNB101-MACRO-MNIST)")
     p.add_argument("--problems", type=csv_list,
                    help="comma-separated, e.g. NB201-CF10,nasbench301/cifar10 (default: every task of the files)")
+    add_target_argument(p)
+
+
+def add_target_argument(p: argparse.ArgumentParser) -> None:
+    """``--target``: which recorded measure is a table's ground truth (every command that reads a table)."""
+    from benchmarks_data.measures import check_target
+
+    p.add_argument("--target", type=check_target, default="declared", metavar="MEASURE",
+                   help="ground truth read from each table: 'declared' (default: the table's own measure, e.g. "
+                        "val_challenge_f1 for CINC-ECG, val_auc for BREAST; val_accuracy where a table declares "
+                        "none, as every suite file) or val_|test_ + accuracy, macro_f1, challenge_f1, auc, "
+                        "log_loss (negated: higher is better)")
 
 
 def add_selection_arguments(p: argparse.ArgumentParser) -> None:

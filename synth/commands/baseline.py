@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if os.path.isdir(args.out):
         raise DataError(f"--out {args.out} is a folder; name a .json file")
     model = make_baseline(args.name, seed=args.seed)
-    model.fit(load_training_problems(args.data, args.problems))
+    model.fit(load_training_problems(args.data, args.problems, target=args.target))
     metric = model.metric_
     doc = {**metric.to_dict(), "baseline": args.name, "problems": {name: {} for name in model.problems_}}
     folder = os.path.dirname(os.path.abspath(args.out))

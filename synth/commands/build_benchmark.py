@@ -7,7 +7,8 @@ import os
 import sys
 
 from proxies.argtypes import device as device_type
-from proxies.argtypes import make_folder, out_file, positive_float
+from benchmarks_data.measures import MEASURES
+from proxies.argtypes import make_folder, non_negative, out_file, positive_float
 from proxies.argtypes import seed as seed_type
 from zc_core.errors import DataError
 
@@ -29,6 +30,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     add_size_arguments(b)
     b.add_argument("--batch-size", type=int, default=64, help="training batch size (default 64)")
     b.add_argument("--lr", type=positive_float, default=0.05, help="initial SGD learning rate (default 0.05)")
+    b.add_argument("--weight-decay", type=non_negative, default=5e-4, help="SGD weight decay (default 5e-4)")
+    b.add_argument("--measure", choices=sorted(MEASURES), default=None,
+                   help="the table's declared ground truth, read by --target declared (default: accuracy); "
+                        "e.g. challenge_f1 for CinC 2017, auc for a binary task")
     b.add_argument("--proxies", default="all", help="comma-separated proxy names, 'all' (default) or 'none'")
     b.add_argument("--jobs", type=int, default=1, help="parallel CPU workers (default 1; a GPU runs one at a time)")
     b.add_argument("--scheduler", metavar="ADDRESS",
@@ -73,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     spec = BuildSpec(dataset=dataset.name, dim=dataset.dim, in_channels=dataset.in_channels,
                      num_classes=dataset.num_classes, space=space.name, width=args.width, cells=args.cells,
                      epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                     proxies=tuple(chosen))
+                     proxies=tuple(chosen), weight_decay=args.weight_decay)
     check_resume(args.out, spec, dataset.name)
     make_folder(os.path.dirname(os.path.abspath(args.out)))
     if not args.quiet:
@@ -82,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
               dynamic_ncols=True) as bar:
         try:
             table = build_benchmark(dataset, archs, spec, args.out, jobs=args.jobs, device=args.device,
-                                    progress=bar.update, scheduler=args.scheduler)
+                                    progress=bar.update, scheduler=args.scheduler, measure=args.measure)
         except KeyboardInterrupt:
             print(f"\ninterrupted: finished architectures are saved in {args.out}; rerun the same command "
                   "to continue", file=sys.stderr)

@@ -11,7 +11,7 @@ from typing import Any
 from zc_core.errors import DataError
 from proxies.argtypes import fraction, int_list, out_path, positive_int
 
-from .arguments import csv_list
+from .arguments import add_target_argument, csv_list
 
 DEFAULT_SIZES = "0,10,25,50,100,150"
 SHOWN = 10
@@ -28,6 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--data", action="append", metavar="FILE",
                    help="suite file, NAME=FILE or 'builtin' (default: builtin); repeat for several")
     p.add_argument("--problem", required=True, help="the problem, e.g. NB201-ECG or NB201-CF10")
+    add_target_argument(p)
     p.add_argument("--metric", action="append", metavar="[NAME=]SPEC",
                    help="a formula, result.json or a baseline's metric JSON to compare; repeat")
     p.add_argument("--train-sizes", type=int_list, default=int_list(DEFAULT_SIZES), metavar="N,N,...",
@@ -114,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         raise DataError(f"--jobs must be >= 1 or -1 (all cores), got {args.jobs}")
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise DataError(f"--out {args.out} exists and is not a folder")
-    (problem,) = load_training_problems(args.data, [args.problem])
+    (problem,) = load_training_problems(args.data, [args.problem], target=args.target)
     metrics: dict[str, Any] = {}
     for spec in args.metric or []:
         name, text = metric_name(spec)

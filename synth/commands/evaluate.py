@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     formula, from_result = load_formula(args.formula)
     data, names = data_and_problems(args.data, args.problems or (from_result if args.data else None))
-    problems = load_problems(data, names, formula.features or None, per_problem=True)
+    problems = load_problems(data, names, formula.features or None, per_problem=True, target=args.target)
     out: dict[str, dict] = {}
     for problem in problems:
         lacking = sorted(set(formula.features) - set(problem.features.columns))

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
                           worst_weight=args.worst_weight, balance=args.balance)
     except ValueError as exc:
         raise DataError(str(exc)) from None
-    problems = load_training_problems(args.data, args.problems, args.features)
+    problems = load_training_problems(args.data, args.problems, args.features, args.target)
     model = ProxySynthesizer(runs=args.runs, seed=args.seed, test_size=args.test_size, config=config,
                              jobs=args.jobs, scheduler=args.scheduler, out=args.out, select=args.select,
                              folds=args.folds, parsimony=args.parsimony, max_rows=args.max_rows,

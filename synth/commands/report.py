@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from zc_core.errors import did_you_mean
 
     check_out_folder(args.out)
-    problems = load_training_problems(args.data, args.problems)
+    problems = load_training_problems(args.data, args.problems, target=args.target)
     every = set(f for p in problems for f in p.features.columns)
     metrics: dict[str, Any] = {}
     for spec in args.metric or []:

@@ -15,7 +15,7 @@ from proxies.argtypes import seed as seed_type
 
 from synth.search.space import get_space
 
-from .arguments import add_size_arguments
+from .arguments import add_size_arguments, add_target_argument
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,6 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     source.add_argument("--data", metavar="FILE", help="lookup mode: suite file zc_<space>.json")
     source.add_argument("--dataset", metavar="FILE.npz", help="live mode: dataset in the generic or MedMNIST layout")
     p.add_argument("--problem", help="lookup mode: the problem, e.g. NB201-CF10 or nasbench201/cifar10")
+    add_target_argument(p)
     p.add_argument("--budget", type=int, help="maximum objective evaluations per run (default: aging 3000, "
                                               "random 1000, others only their own limits)")
     p.add_argument("--runs", type=int, default=1, help="runs with seeds SEED, SEED+1, ... (default 1)")
@@ -77,7 +78,7 @@ def _objective(args: argparse.Namespace, formula):
         if args.dim is not None:
             raise DataError("--dim applies to live mode (--dataset); a table's networks are fixed")
         objective = load_lookup(args.data, args.problem, formula,
-                                extra=["ntk_cond"] if args.algo == "hnas" else None)
+                                extra=["ntk_cond"] if args.algo == "hnas" else None, target=args.target)
         if args.space is not None and get_space(args.space).name != objective.space.name:
             raise DataError(f"--space {args.space}: problem {args.problem} is a {objective.space.name} table")
         return objective

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings(runs=args.runs, seed=args.seed, config=config, select=args.select, folds=args.folds,
                         fold_by=args.fold_by, parsimony=args.parsimony, max_rows=args.max_rows, baselines=baselines)
     settings.check()
-    problems = load_training_problems(args.data, args.problems)
+    problems = load_training_problems(args.data, args.problems, target=args.target)
     folds = make_folds(problems, args.group)
     signature = {"data": {p.source: file_digest(p.source) for p in problems}, "problems": [p.name for p in problems],
                  "group": args.group, "settings": settings.to_dict()}

@@ -90,7 +90,8 @@ class Member:
 
 
 def _finite_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
-    return {k: finite_or_none(v) for k, v in metrics.items()}
+    return {k: [finite_or_none(x) for x in v] if isinstance(v, list) else finite_or_none(v)
+            for k, v in metrics.items()}
 
 
 class Ensemble(BaseEstimator):

@@ -142,9 +142,10 @@ def objective_from_frame(frame: pd.DataFrame, formula: Formula, accuracy: pd.Ser
 
 
 def load_lookup(path: str, problem: str, formula: Formula, space: SearchSpace | None = None,
-                extra: list[str] | None = None) -> LookupObjective:
+                extra: list[str] | None = None, target: str = "declared") -> LookupObjective:
     """The lookup objective of ``problem`` (alias or space/task) in the suite file ``path``; the rows
-    that hold the formula's proxies and the ``extra`` ones."""
+    that hold the formula's proxies and the ``extra`` ones; ``target`` chooses the ground truth
+    (:func:`benchmarks_data.load_problems`)."""
     columns = list(dict.fromkeys(list(formula.features) + list(extra or []))) or None
-    loaded = load_problems([path], [problem], columns, min_rows=1)[0]
+    loaded = load_problems([path], [problem], columns, min_rows=1, target=target)[0]
     return objective_from_problem(loaded, formula, space)
