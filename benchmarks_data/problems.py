@@ -64,6 +64,8 @@ class Problem:
     target: np.ndarray
     n_dropped: int
     source: str
+    measure: str = TARGET
+    """The record key the ground truth ``target`` was read from (``--target``)."""
 
     def __len__(self) -> int:
         return len(self.target)
@@ -212,7 +214,7 @@ def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, feat
         if not common:
             raise DataError(f"problems {', '.join(names)} share no proxy")
         used = {name: common for name in names}
-    return [_problem(name, table, suite, space, task, used[name], min_rows)
+    return [_problem(name, table, suite, space, task, used[name], min_rows, suite.target_column(target))
             for name, (table, suite, space, task) in tables.items()]
 
 
@@ -221,11 +223,11 @@ def load_accuracies(paths: Sequence[str], name: str, min_rows: int = MIN_ROWS, t
     learned scorer that reads only the architecture (FT-ScoreNet) trains and is judged on."""
     files = _open_files([paths] if isinstance(paths, str) else paths)
     table, suite, space, task = _table(files, name, target)
-    return _problem(name, table, suite, space, task, [], min_rows)
+    return _problem(name, table, suite, space, task, [], min_rows, suite.target_column(target))
 
 
 def _problem(name: str, table: pd.DataFrame, suite: SuiteFile, space: str, task: str,
-             used: list[str], min_rows: int) -> Problem:
+             used: list[str], min_rows: int, measure: str = TARGET) -> Problem:
     keep = table[used + [TARGET]].notna().all(axis=1)
     if len(table) < min_rows:
         raise DataError(f"problem {name!r} has only {len(table)} architectures in {suite.path}; a problem needs "
@@ -238,7 +240,15 @@ def _problem(name: str, table: pd.DataFrame, suite: SuiteFile, space: str, task:
     rows = table[keep]
     return Problem(name=name, space=space, task=task, archs=rows.index.to_numpy(),
                    features=rows[used].reset_index(drop=True), target=rows[TARGET].to_numpy(),
-                   n_dropped=int((~keep).sum()), source=suite.path)
+                   n_dropped=int((~keep).sum()), source=suite.path, measure=measure)
+
+
+def measures_signature(problems: Sequence[Problem]) -> dict[str, dict[str, str]]:
+    """What a job's settings record of its problems' ground truth: ``{"measures": {problem: measure}}``
+    for the problems read by another measure than ``val_accuracy``, else ``{}`` (so job folders of
+    earlier versions still resume)."""
+    measures = {p.name: p.measure for p in problems if p.measure != TARGET}
+    return {"measures": measures} if measures else {}
 
 
 def learning_curves(problem: "Problem") -> "np.ndarray | None":

@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence
 from sklearn.base import BaseEstimator
 
 from benchmarks_data import DataError, Problem
-from benchmarks_data.problems import did_you_mean
+from benchmarks_data.problems import did_you_mean, measures_signature
 from zc_core.errors import check_fitted
 from zc_core.jobs import refuse_foreign_folder
 
@@ -59,7 +59,7 @@ class ProxySynthesizer(BaseEstimator):
                 "seed": self.seed, "runs": self.runs, "test_size": self.test_size, "config": config.to_dict(),
                 "select": self.select, "folds": self.folds if self.select == "transfer" else None,
                 "fold_by": self.fold_by if self.select == "transfer" else None,
-                "max_rows": self.max_rows}
+                "max_rows": self.max_rows, **measures_signature(problems)}
 
     def check_params(self) -> None:
         """Raise DataError on a bad parameter (fit calls it; callers may call it before work starts)."""
@@ -164,3 +164,4 @@ class ProxySynthesizer(BaseEstimator):
 
 def _finite(value: float) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
+

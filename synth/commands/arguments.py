@@ -49,11 +49,19 @@ def add_data_arguments(p: argparse.ArgumentParser) -> None:
     add_target_argument(p)
 
 
-def add_target_argument(p: argparse.ArgumentParser) -> None:
-    """``--target``: which recorded measure is a table's ground truth (every command that reads a table)."""
+def target_type(text: str) -> str:
+    """A ``--target`` value (argparse type): a measure name, with a did-you-mean otherwise."""
     from benchmarks_data.measures import check_target
 
-    p.add_argument("--target", type=check_target, default="declared", metavar="MEASURE",
+    try:
+        return check_target(text)
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--target ")) from None
+
+
+def add_target_argument(p: argparse.ArgumentParser) -> None:
+    """``--target``: which recorded measure is a table's ground truth (every command that reads a table)."""
+    p.add_argument("--target", type=target_type, default="declared", metavar="MEASURE",
                    help="ground truth read from each table: 'declared' (default: the table's own measure, e.g. "
                         "val_challenge_f1 for CINC-ECG, val_auc for BREAST; val_accuracy where a table declares "
                         "none, as every suite file) or val_|test_ + accuracy, macro_f1, challenge_f1, auc, "

@@ -102,6 +102,7 @@ def plot(summary: dict[str, Any], shown: list[str], path: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from benchmarks_data.problems import measures_signature
     from zc_core.jsonio import load_json
 
     from synth.inputs import load_formula, load_training_problems, metric_name
@@ -133,7 +134,8 @@ def run(args: argparse.Namespace) -> int:
                 "curve_fraction": args.curve_fraction}
     signature = {"kind": "compare", "data": {problem.source: file_digest(problem.source)}, "problem": problem.name,
                  "train_sizes": sizes, "seeds": len(seeds), "methods": list(few_shot),
-                 "metrics": {name: str(m) for name, m in metrics.items()}, "settings": settings}
+                 "metrics": {name: str(m) for name, m in metrics.items()}, "settings": settings,
+                 **measures_signature([problem])}
     claim_folder(args.out, signature, only_ours=True)
     folder = os.path.join(args.out, "splits")
     os.makedirs(folder, exist_ok=True)

@@ -42,6 +42,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from benchmarks_data.problems import measures_signature
     from synth.evolve import file_digest
     from synth.gp import GPConfig
     from synth.heatmap import format_table, summarize, write_outputs
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     problems = load_training_problems(args.data, args.problems, target=args.target)
     folds = make_folds(problems, args.group)
     signature = {"data": {p.source: file_digest(p.source) for p in problems}, "problems": [p.name for p in problems],
-                 "group": args.group, "settings": settings.to_dict()}
+                 "group": args.group, "settings": settings.to_dict(), **measures_signature(problems)}
     store = FoldStore(args.out, signature)
     store.open()
     bar = tqdm(total=len(folds), unit="fold", desc=f"validate {len(folds)} folds", disable=args.quiet,
