@@ -36,8 +36,14 @@ def test_a_finished_builtin_table_loads_with_every_proxy_and_its_learning_curves
     assert np.allclose(best, table["val_accuracy"].to_numpy())         # the table keeps the best epoch
 
 
-def test_the_default_benchmark_is_the_core_tables_until_every_table_has_finished():
+def test_the_default_benchmark_is_real_data_once_every_clinical_table_has_finished():
     found = builtin.tables()
-    expected = set(found.values()) if len(found) == len(builtin.TABLES) else {
-        p for a, p in found.items() if a in builtin.CORE}
-    assert set(builtin.default_paths()) == expected
+    if all(a in found for a in builtin.REAL_DEFAULT):
+        expected = builtin.REAL_DEFAULT
+    elif all(a in found for a in builtin.SIMULATED_DEFAULT):
+        expected = builtin.SIMULATED_DEFAULT
+    else:
+        expected = builtin.CORE
+    assert builtin.default_paths() == [found[a] for a in expected]
+    assert not set(builtin.REAL_DEFAULT) & set(builtin.SIMULATED)
+    assert set(builtin.CLINICAL) <= set(builtin.REAL_DEFAULT)

@@ -36,12 +36,22 @@ TABLES: dict[str, str] = {
     "TNB101-MICRO-MNIST": "zc_tnb101_micro-2d.json",
     "TNB101-MACRO-ECG": "zc_tnb101_macro-1d.json",
     "TNB101-MACRO-MNIST": "zc_tnb101_macro-2d.json",
+    "CINC-ECG": "zc_nb201-cinc.json",
 }
 """Problem alias -> table file, for every built-in table."""
-TASKS = {"1d": "ecg", "2d": "mnist", "3d": "nodule3d"}
-"""Each table's task: its file's dimension suffix names the dataset."""
+TASKS = {"1d": "ecg", "2d": "mnist", "3d": "nodule3d", "cinc": "cinc", "breast": "breast", "adrenal": "adrenal"}
+"""Each table's task: its file's suffix names the dataset (``regenerate*.sh`` write them under these names)."""
 CORE = ("NB201-ECG", "NB201-MNIST", "NB201-NODULE")
 """The tables every installation has (the first built-in benchmark)."""
+SIMULATED = ("NB201-ECG", "NB201-NODULE", "NB101-ECG", "DARTS-ECG", "TNB101-MICRO-ECG", "TNB101-MACRO-ECG")
+"""Tables trained on simulated data (``make-dataset ecg``/``nodule3d``): demos, not patients."""
+CLINICAL = ("CINC-ECG",)
+"""Tables trained on real patients' data (``regenerate_clinical.sh``): PhysioNet/CinC 2017 ECGs, ..."""
+SIMULATED_DEFAULT = tuple(a for a in TABLES if a not in CLINICAL)
+"""The eleven tables of the default benchmark until every clinical table has finished."""
+REAL_DEFAULT = tuple(a for a in TABLES if a not in SIMULATED)
+"""The default benchmark once every clinical table has finished: real data only (the clinical tables
+and the MNIST ones), in :data:`TABLES` order."""
 FILES = tuple(TABLES[alias] for alias in CORE)
 PROBLEMS = CORE
 GENERATIONS = 150
@@ -82,12 +92,21 @@ def tables() -> dict[str, str]:
     return {alias: path for alias, path in found.items() if finished(path)}
 
 
+def default_aliases(found: "dict[str, str] | None" = None) -> tuple[str, ...]:
+    """The problems ``--data builtin`` loads: :data:`REAL_DEFAULT` once all of its tables have
+    finished, until then :data:`SIMULATED_DEFAULT` once those have, else the :data:`CORE` ones, so the
+    default benchmark changes in one step, never table by table."""
+    found = tables() if found is None else found
+    for choice in (REAL_DEFAULT, SIMULATED_DEFAULT):
+        if all(a in found for a in choice):
+            return choice
+    return tuple(a for a in CORE if a in found)
+
+
 def default_paths() -> list[str]:
-    """What ``--data builtin`` loads: every table once all of :data:`TABLES` have finished, until then
-    the :data:`CORE` ones, so the default benchmark changes in one step, not table by table."""
+    """The table files of :func:`default_aliases`."""
     found = tables()
-    chosen = found if len(found) == len(TABLES) else {a: p for a, p in found.items() if a in CORE}
-    return list(chosen.values())
+    return [found[a] for a in default_aliases(found)]
 
 
 def paths() -> list[str]:
