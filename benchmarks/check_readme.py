@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["new-task.md", "paper.md", "evolve.md", "builtin-benchmark.md", "input-data.md", "evaluate.md",
+ORDER = ["new-task.md", "clinical.md", "paper.md", "evolve.md", "builtin-benchmark.md", "input-data.md", "evaluate.md",
          "validate.md", "dataset-d.md", "search.md", "compare.md", "ftscorenet.md", "ensemble.md", "spaces.md",
          "proxies.md", "performance.md", "dask.md", "layout.md"]
 """Docs pages in the order their blocks run (a page's blocks may read what earlier pages wrote:
