@@ -38,7 +38,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "zc-synth-builtin"))
     parser.add_argument("--retrain", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=1, help="the second training seed")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="the second training seed (default: the first seed the table did not use)")
     parser.add_argument("--only", help="check only this task (ecg, mnist or nodule3d)")
     parser.add_argument("--jobs", type=int, default=1, help="retrainings at once (one torch thread each)")
     parser.add_argument("--problems", help="check only these built-in problems (comma-separated aliases, e.g. "
@@ -90,18 +91,19 @@ def main() -> None:
             continue
         order = np.argsort(acc)
         picks = [archs[order[i]] for i in np.linspace(0, len(archs) - 1, args.retrain).round().astype(int)]
-        retrain = BuildSpec(**{**spec, "seed": args.seed, "proxies": ()})       # the table's training, other seed
+        seed = spec["seed"] + spec.get("repeats", 1) if args.seed is None else args.seed
+        retrain = BuildSpec(**{**spec, "seed": seed, "proxies": ()})       # the table's training, other seed(s)
         tasks = [(_retrain, (arch, retrain, data_path)) for arch in picks]
         again = dict(tqdm(parallel_map(tasks, args.jobs, None, torch_jobs=True), total=len(picks),
-                          desc=f"retrain {task} with seed {args.seed}"))
+                          desc=f"retrain {task} with seed {seed}"))
         first = [rows[arch][key] for arch in picks]
         second = [again[arch][key] for arch in picks]
         rho, tau = spearmanr(first, second)[0], kendalltau(first, second)[0]
         digits = 3 if measure else 1
-        print(f"{len(picks)} architectures, {key}, seed {spec['seed']} vs seed {args.seed}: Spearman {rho:.3f}, "
+        print(f"{len(picks)} architectures, {key}, seed {spec['seed']} vs seed {seed}: Spearman {rho:.3f}, "
               f"Kendall {tau:.3f}; mean |difference| {np.mean(np.abs(np.subtract(first, second))):.{digits}f}")
         print("  seed {}: {}".format(spec["seed"], " ".join(f"{v:.{digits}f}" for v in first)))
-        print("  seed {}: {}".format(args.seed, " ".join(f"{v:.{digits}f}" for v in second)))
+        print("  seed {}: {}".format(seed, " ".join(f"{v:.{digits}f}" for v in second)))
 
 
 if __name__ == "__main__":

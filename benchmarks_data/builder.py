@@ -29,7 +29,7 @@ from zc_core.jsonio import load_json_object
 
 RESULT_KEYS = ("val_accuracy", "test_accuracy", "val_macro_f1", "val_auc", "test_macro_f1", "test_auc",
                "val_log_loss", "test_log_loss", "val_challenge_f1", "test_challenge_f1", "val_f1_per_class",
-               "test_f1_per_class", "best_epoch", "train_time")
+               "test_f1_per_class", "best_epoch", "train_time", "repeats")
 """Every training result a record may hold beside the proxies (``*_challenge_f1`` only for CinC classes)."""
 
 
@@ -56,13 +56,16 @@ class BuildSpec:
     proxy_batch: int = 64
     weight_decay: float = 5e-4
     keep: str = "best"
+    repeats: int = 1
+    """Trainings per architecture, seeds ``seed``, ``seed + 1``, ...: the record holds their mean (a
+    steadier ground truth where one training's seed moves the measure as much as the architecture)."""
 
     def to_json(self) -> dict:
-        """The settings as JSON; the weight decay and the kept epoch only when they are not the
-        defaults, so a table built before they were settings resumes."""
+        """The settings as JSON; the weight decay, the kept epoch and the repeats only when they are
+        not the defaults, so a table built before they were settings resumes."""
         out = asdict(self)
         out["proxies"] = list(self.proxies)
-        for key, default in (("weight_decay", 5e-4), ("keep", "best")):
+        for key, default in (("weight_decay", 5e-4), ("keep", "best"), ("repeats", 1)):
             if out[key] == default:
                 del out[key]
         return out
@@ -108,15 +111,41 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
             if not s.ok:
                 cell["error"] = s.error
             record[name] = cell
-    torch.manual_seed(spec.seed)
-    model = factory()
-    config = TrainConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr, seed=spec.seed,
-                         weight_decay=spec.weight_decay, keep=spec.keep)
-    result = train_network(model, dataset, config, device=device, normalization=norm)
-    record.update(result_record(result.val, result.test))
-    record.update({"best_epoch": result.best_epoch, "train_time": result.seconds,
-                   CURVE: [100.0 * h["val_accuracy"] for h in result.history]})
+    runs = []
+    for seed in range(spec.seed, spec.seed + spec.repeats):
+        torch.manual_seed(seed)
+        model = factory()
+        config = TrainConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr, seed=seed,
+                             weight_decay=spec.weight_decay, keep=spec.keep)
+        result = train_network(model, dataset, config, device=device, normalization=norm)
+        runs.append({**result_record(result.val, result.test), "best_epoch": result.best_epoch,
+                     "train_time": result.seconds, CURVE: [100.0 * h["val_accuracy"] for h in result.history]})
+    if len(runs) == 1:
+        record.update(runs[0])
+    else:
+        record.update(mean_record(runs))
+        record["repeats"] = runs
     return record
+
+
+def mean_record(runs: list[dict]) -> dict:
+    """The mean of several trainings' records, key by key (lists element-wise, None where any run has
+    None); ``train_time`` is their sum, ``best_epoch`` the first run's."""
+    out: dict = {}
+    for key, first in runs[0].items():
+        values = [r.get(key) for r in runs]
+        if key == "train_time":
+            out[key] = float(sum(values))
+        elif key == "best_epoch":
+            out[key] = first
+        elif any(v is None for v in values):
+            out[key] = None
+        elif isinstance(first, list):
+            lengths = {len(v) for v in values}
+            out[key] = [float(np.mean(column)) for column in zip(*values)] if len(lengths) == 1 else first
+        else:
+            out[key] = float(np.mean(values))
+    return out
 
 
 def result_record(val: dict, test: dict) -> dict:

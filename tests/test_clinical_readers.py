@@ -228,3 +228,13 @@ def test_a_clinical_source_needs_source_and_a_demo_refuses_it(tmp_path, capsys):
     _bad(tmp_path, capsys, ["make-dataset", "cinc2017"], "needs --source")
     _bad(tmp_path, capsys, ["make-dataset", "ecg", "--source", "x"], "makes its own data")
     _bad(tmp_path, capsys, ["make-dataset", "cinc2017", "--source", str(tmp_path / "nope")], "no such folder")
+
+
+def test_medmnist_downsample_averages_blocks():
+    from benchmarks_data.readers.medmnist import downsample, make_medmnist
+
+    x = np.arange(2 * 1 * 4 * 4 * 5, dtype=np.float32).reshape(2, 1, 4, 4, 5)
+    small = downsample(x, 2)
+    assert small.shape == (2, 1, 2, 2, 2) and small[1, 0, 1, 0, 1] == x[1, 0, 2:4, 0:2, 2:4].mean()
+    data = make_medmnist(str(_need(MEDMNIST / "adrenalmnist3d.npz")), factor=2)
+    assert data.sample_shape == (1, 14, 14, 14) and len(data.y_train) == 1188

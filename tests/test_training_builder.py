@@ -280,3 +280,19 @@ def test_builtin_default_switches_to_real_data_only_once_every_clinical_table_ha
     monkeypatch.setattr(builtin, "tables", lambda: every)
     assert builtin.default_paths() == [every[a] for a in builtin.REAL_DEFAULT]
     assert not any(a in builtin.SIMULATED for a in builtin.REAL_DEFAULT)
+
+
+def test_repeats_record_the_mean_of_several_seeds_and_the_last_epoch_option(tmp_path):
+    data = blobs()
+    one = [build_benchmark(data, ARCHS[:1], _spec(epochs=2, seed=s), str(tmp_path / f"s{s}.json"))["blobs"][ARCHS[0]]
+           for s in (0, 1)]
+    both = build_benchmark(data, ARCHS[:1], _spec(epochs=2, repeats=2), str(tmp_path / "r.json"))["blobs"][ARCHS[0]]
+    for key in ("val_accuracy", "test_macro_f1", "val_log_loss"):
+        assert both[key] == pytest.approx((one[0][key] + one[1][key]) / 2)
+    assert both["val_f1_per_class"] == pytest.approx(np.mean([one[0]["val_f1_per_class"],
+                                                              one[1]["val_f1_per_class"]], 0).tolist())
+    assert [r["val_accuracy"] for r in both["repeats"]] == [one[0]["val_accuracy"], one[1]["val_accuracy"]]
+    assert both[PROXIES[0]]["score"] == one[0][PROXIES[0]]["score"]             # proxies once, at the first seed
+    assert "repeats" not in _spec().to_json() and _spec(repeats=2).to_json()["repeats"] == 2
+    last = build_benchmark(data, ARCHS[:1], _spec(epochs=3, keep="last"), str(tmp_path / "l.json"))["blobs"][ARCHS[0]]
+    assert last["best_epoch"] == 3 and last["val_accuracy"] == pytest.approx(last["val_curve"][-1])

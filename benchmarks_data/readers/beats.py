@@ -117,7 +117,8 @@ def make_beats(source: str, *, window: int | None = None, split: str | None = No
                 progress.update(1)
     beats = [b for b in beats if len(b.y)]
     if isinstance(test_records, str):
-        test_records = [r.strip() for r in test_records.split(",") if r.strip()]
+        test_records = list(DS2) if test_records.strip().upper() == "DS2" else \
+            [r.strip() for r in test_records.split(",") if r.strip()]
     fractions = parse_fractions(split or "80/10/10")
     if test_records:
         unknown = [r for r in test_records if r not in {b.record for b in beats}]

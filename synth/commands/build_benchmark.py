@@ -31,6 +31,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     b.add_argument("--batch-size", type=int, default=64, help="training batch size (default 64)")
     b.add_argument("--lr", type=positive_float, default=0.05, help="initial SGD learning rate (default 0.05)")
     b.add_argument("--weight-decay", type=non_negative, default=5e-4, help="SGD weight decay (default 5e-4)")
+    b.add_argument("--repeats", type=int, default=1, metavar="K",
+                   help="trainings per architecture (seeds SEED..SEED+K-1); the table records their mean "
+                        "(default 1)")
+    b.add_argument("--keep", choices=("best", "last"), default="best",
+                   help="report the best validation epoch (default) or the last one (no selection on a small "
+                        "validation split)")
     b.add_argument("--measure", choices=sorted(MEASURES), default=None,
                    help="the table's declared ground truth, read by --target declared (default: accuracy); "
                         "e.g. challenge_f1 for CinC 2017, auc for a binary task")
@@ -61,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
     small_width, small_cells = space.small_size()
     args.width = small_width if args.width is None else args.width
     args.cells = small_cells if args.cells is None else args.cells
-    if min(args.batch_size, args.epochs, args.jobs) < 1:
-        raise DataError("--batch-size, --epochs and --jobs must be >= 1")
+    if min(args.batch_size, args.epochs, args.jobs, args.repeats) < 1:
+        raise DataError("--batch-size, --epochs, --jobs and --repeats must be >= 1")
     if args.proxies.strip().lower() == "none":
         chosen: list[str] = []
     else:
@@ -78,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
     spec = BuildSpec(dataset=dataset.name, dim=dataset.dim, in_channels=dataset.in_channels,
                      num_classes=dataset.num_classes, space=space.name, width=args.width, cells=args.cells,
                      epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                     proxies=tuple(chosen), weight_decay=args.weight_decay)
+                     proxies=tuple(chosen), weight_decay=args.weight_decay, keep=args.keep,
+                     repeats=args.repeats)
     check_resume(args.out, spec, dataset.name)
     make_folder(os.path.dirname(os.path.abspath(args.out)))
     if not args.quiet:

@@ -6,6 +6,19 @@ import argparse
 import sys
 
 from proxies.argtypes import out_file, positive_float, positive_int
+
+from zc_core.errors import DataError
+
+
+def non_negative_int(text: str) -> int:
+    """An integer >= 0 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer >= 0")
+    return value
 from proxies.argtypes import seed as seed_type
 
 SIMULATED = ("ecg", "nodule3d")
@@ -48,22 +61,25 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                       help="cinc2017: at most K windows per record, evenly spaced over it")
     real.add_argument("--resample", type=positive_float, default=None, metavar="HZ",
                       help="resample every record to HZ before windowing (default: keep the record's rate)")
-    real.add_argument("--lead", type=int, default=0, help="signal index in each record (default 0)")
+    real.add_argument("--lead", type=non_negative_int, default=0, help="signal index in each record (default 0)")
+    real.add_argument("--downsample", type=positive_int, default=1, metavar="K",
+                      help="medmnist: average every spatial axis over blocks of K (e.g. 2: 28^3 -> 14^3)")
     real.add_argument("--test-records", metavar="R1,R2,...",
-                      help="wfdb-beats: records of the test split (inter-patient, e.g. de Chazal's DS2); "
-                           "validation records are drawn from the rest")
+                      help="wfdb-beats: records of the test split (inter-patient: DS2 names de Chazal et al.'s "
+                           "22 test records of MIT-BIH); validation records are drawn from the rest")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     from benchmarks_data.datasets import save_dataset
-    from zc_core.errors import DataError
 
     if args.kind in REAL and not args.source:
         raise DataError(f"make-dataset {args.kind} needs --source (see docs/clinical.md)")
     if args.kind not in REAL and args.source:
         raise DataError(f"make-dataset {args.kind} makes its own data; --source is for {', '.join(REAL)}")
+    if args.downsample > 1 and args.kind != "medmnist":
+        raise DataError("--downsample applies to medmnist")
     if args.n is not None and args.n < 1:
         raise DataError(f"--n must be >= 1, got {args.n}")
     dataset = _make(args)
@@ -97,7 +113,7 @@ def _make(args: argparse.Namespace):
     if args.kind == "medmnist":
         from benchmarks_data.readers.medmnist import make_medmnist
 
-        return make_medmnist(args.source, split=args.split, seed=args.seed)
+        return make_medmnist(args.source, split=args.split, seed=args.seed, factor=args.downsample)
     from benchmarks_data.synthetic import DEFAULT_SIZES, make_dataset
 
     with bar(args.n or DEFAULT_SIZES[args.kind], "sample") as progress:
