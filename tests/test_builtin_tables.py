@@ -30,10 +30,13 @@ def test_a_finished_builtin_table_loads_with_every_proxy_and_its_learning_curves
     assert space_of(problem.space) == spec["space"]
     assert len(problem) >= 150 and np.isfinite(problem.target).all()
     assert set(problem.features.columns) == set(available())
-    table, curves = read_suite(path).table(task), read_suite(path).curves(task)
+    table, curves = read_suite(path).table(task, "val_accuracy"), read_suite(path).curves(task)
     assert curves.shape == (len(table), spec["epochs"]) and np.isfinite(curves.to_numpy()).all()
     best = curves.max(axis=1).reindex(table.index).to_numpy()
     assert np.allclose(best, table["val_accuracy"].to_numpy())         # the table keeps the best epoch
+    if alias in builtin.CLINICAL:                                      # ranked by its declared measure
+        measure = read_suite(path).measure
+        assert measure and problem.measure == f"val_{measure}" and 0 <= problem.target.min() < problem.target.max() <= 1
 
 
 def test_the_default_benchmark_is_real_data_once_every_clinical_table_has_finished():

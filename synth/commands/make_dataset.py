@@ -85,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
     dataset = _make(args)
     save_dataset(dataset, args.out)
     print(dataset.summary())
+    if args.kind in SIMULATED:
+        print("simulated data (a fast demo or test fixture, not patients); real ECGs: make-dataset cinc2017, "
+              "see docs/clinical.md")
     if dataset.records is not None:
         print(split_report(dataset))
     print(f"wrote {args.out}")
