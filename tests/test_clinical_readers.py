@@ -238,3 +238,10 @@ def test_medmnist_downsample_averages_blocks():
     assert small.shape == (2, 1, 2, 2, 2) and small[1, 0, 1, 0, 1] == x[1, 0, 2:4, 0:2, 2:4].mean()
     data = make_medmnist(str(_need(MEDMNIST / "adrenalmnist3d.npz")), factor=2)
     assert data.sample_shape == (1, 14, 14, 14) and len(data.y_train) == 1188
+
+
+def test_an_option_of_another_source_is_refused(tmp_path, capsys):
+    _bad(tmp_path, capsys, ["make-dataset", "ecg", "--lead", "1"], "--lead applies to cinc2017, wfdb-beats")
+    _bad(tmp_path, capsys, ["make-dataset", "medmnist", "--source", "x.npz", "--max-records", "3"],
+         "--max-records applies to cinc2017")
+    _bad(tmp_path, capsys, ["make-dataset", "cinc2017", "--source", "x", "--n", "5"], "--n applies to ecg")

@@ -24,6 +24,12 @@ from proxies.argtypes import seed as seed_type
 SIMULATED = ("ecg", "nodule3d")
 PACKAGED = ("mnist", "digits")
 REAL = ("cinc2017", "wfdb-beats", "medmnist")
+APPLIES = {"--labels": ("cinc2017",), "--classes": ("cinc2017",), "--window": ("cinc2017", "wfdb-beats"),
+           "--stride": ("cinc2017",), "--split": REAL, "--max-records": ("cinc2017",),
+           "--windows-per-record": ("cinc2017",), "--resample": ("cinc2017", "wfdb-beats"),
+           "--lead": ("cinc2017", "wfdb-beats"), "--downsample": ("medmnist",), "--test-records": ("wfdb-beats",),
+           "--n": SIMULATED + PACKAGED}
+"""The sources each option applies to; any other source refuses it (every one defaults to None)."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -61,8 +67,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                       help="cinc2017: at most K windows per record, evenly spaced over it")
     real.add_argument("--resample", type=positive_float, default=None, metavar="HZ",
                       help="resample every record to HZ before windowing (default: keep the record's rate)")
-    real.add_argument("--lead", type=non_negative_int, default=0, help="signal index in each record (default 0)")
-    real.add_argument("--downsample", type=positive_int, default=1, metavar="K",
+    real.add_argument("--lead", type=non_negative_int, default=None, help="signal index in each record (default 0)")
+    real.add_argument("--downsample", type=positive_int, default=None, metavar="K",
                       help="medmnist: average every spatial axis over blocks of K (e.g. 2: 28^3 -> 14^3)")
     real.add_argument("--test-records", metavar="R1,R2,...",
                       help="wfdb-beats: records of the test split (inter-patient: DS2 names de Chazal et al.'s "
@@ -78,8 +84,9 @@ def run(args: argparse.Namespace) -> int:
         raise DataError(f"make-dataset {args.kind} needs --source (see docs/clinical.md)")
     if args.kind not in REAL and args.source:
         raise DataError(f"make-dataset {args.kind} makes its own data; --source is for {', '.join(REAL)}")
-    if args.downsample > 1 and args.kind != "medmnist":
-        raise DataError("--downsample applies to medmnist")
+    for option, kinds in APPLIES.items():
+        if getattr(args, option.lstrip("-").replace("-", "_")) is not None and args.kind not in kinds:
+            raise DataError(f"{option} applies to {', '.join(kinds)}, not to {args.kind}")
     if args.n is not None and args.n < 1:
         raise DataError(f"--n must be >= 1, got {args.n}")
     dataset = _make(args)
@@ -98,7 +105,8 @@ def _make(args: argparse.Namespace):
     from tqdm import tqdm
 
     def bar(total: int, what: str):
-        return tqdm(total=total, unit=what, desc=f"read {args.kind}", disable=args.quiet, file=sys.stderr,
+        verb = "read" if args.kind in REAL else "make"
+        return tqdm(total=total, unit=what, desc=f"{verb} {args.kind}", disable=args.quiet, file=sys.stderr,
                     dynamic_ncols=True)
 
     if args.kind == "cinc2017":
@@ -106,17 +114,17 @@ def _make(args: argparse.Namespace):
 
         return make_cinc(args.source, labels=args.labels, classes=args.classes, window=args.window,
                          stride=args.stride, split=args.split, max_records=args.max_records,
-                         windows_per_record=args.windows_per_record, rate=args.resample, lead=args.lead,
+                         windows_per_record=args.windows_per_record, rate=args.resample, lead=args.lead or 0,
                          seed=args.seed, bar=bar)
     if args.kind == "wfdb-beats":
         from benchmarks_data.readers.beats import make_beats
 
         return make_beats(args.source, window=args.window, split=args.split, test_records=args.test_records,
-                          rate=args.resample, lead=args.lead, seed=args.seed, bar=bar)
+                          rate=args.resample, lead=args.lead or 0, seed=args.seed, bar=bar)
     if args.kind == "medmnist":
         from benchmarks_data.readers.medmnist import make_medmnist
 
-        return make_medmnist(args.source, split=args.split, seed=args.seed, factor=args.downsample)
+        return make_medmnist(args.source, split=args.split, seed=args.seed, factor=args.downsample or 1)
     from benchmarks_data.synthetic import DEFAULT_SIZES, make_dataset
 
     with bar(args.n or DEFAULT_SIZES[args.kind], "sample") as progress:
