@@ -76,6 +76,13 @@ def finite_or_none(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
+def finite_metrics(metrics: dict) -> dict:
+    """A measures dict (:func:`~benchmarks_data.training.classification_metrics`) JSON-ready: every
+    number through :func:`finite_or_none`, lists (the F1 per class) element by element."""
+    return {k: [finite_or_none(x) for x in v] if isinstance(v, list) else finite_or_none(v)
+            for k, v in metrics.items()}
+
+
 def proxy_data(dataset: Dataset):
     """The train split standardized per channel, as every proxy of a table sees it, and that
     :class:`~benchmarks_data.training.Normalization` (training reuses it). Returns (ProxyData, Normalization)."""

@@ -86,7 +86,7 @@ def train_architecture(job: TrainJob, dataset: Dataset, folder: str, *, dataset_
     import torch
     from tqdm import tqdm
 
-    from benchmarks_data.builder import finite_or_none
+    from benchmarks_data.builder import finite_metrics, finite_or_none
     from benchmarks_data.training import save_atomic, train_network
     from proxies import spaces
     from proxies.measures.flops import count_flops
@@ -128,8 +128,8 @@ def train_architecture(job: TrainJob, dataset: Dataset, folder: str, *, dataset_
         "params_m": params, "flops_m": flops,
         "test_accuracy": 100.0 * result.test["accuracy"], "val_accuracy": 100.0 * result.val["accuracy"],
         "best_epoch": result.best_epoch,
-        "test": {k: finite_or_none(v) for k, v in result.test.items()},
-        "val": {k: finite_or_none(v) for k, v in result.val.items()},
+        "test": finite_metrics(result.test),
+        "val": finite_metrics(result.val),
         "seconds": result.seconds,
         "curve": [{"epoch": h["epoch"], "train_loss": finite_or_none(h["train_loss"]),
                    "val_accuracy": 100.0 * h["val_accuracy"]} for h in result.history],

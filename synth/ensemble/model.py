@@ -26,7 +26,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator
 
-from benchmarks_data.builder import finite_or_none
+from benchmarks_data.builder import finite_metrics
 from zc_core.files import atomic_write, write_json
 from zc_core.jobs import check_same_settings
 from benchmarks_data.datasets import Dataset
@@ -87,11 +87,6 @@ class Member:
     @property
     def key(self) -> str:
         return member_key(self.arch, self.seed, self.space)
-
-
-def _finite_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
-    return {k: [finite_or_none(x) for x in v] if isinstance(v, list) else finite_or_none(v)
-            for k, v in metrics.items()}
 
 
 class Ensemble(BaseEstimator):
@@ -385,7 +380,7 @@ def _train_member(index: int, arch: str, seed: int, settings: dict, dataset: Dat
     model = _network(settings).build(arch)
     config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], lr=settings["lr"], seed=seed)
     result = train_network(model, dataset, config, device=device)      # fits the train split's Normalization
-    return index, {"arch": arch, "seed": seed, "val": _finite_metrics(result.val), "test": _finite_metrics(result.test),
+    return index, {"arch": arch, "seed": seed, "val": finite_metrics(result.val), "test": finite_metrics(result.test),
             "best_epoch": result.best_epoch, "normalization": result.normalization.to_json(),
             "state_dict": {k: v.detach().cpu() for k, v in result.state_dict.items()}}
 
