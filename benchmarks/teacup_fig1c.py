@@ -157,7 +157,16 @@ def figure_1d(alias: str, dataset_path: str, n_archs: int, max_epochs: int | Non
                                     nesterov=True)
         schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=spec.epochs * steps_per_epoch)
         seen, spent, pending = 0, 0.0, list(checkpoints)
-        for _epoch in range(epochs):
+
+        def measure_at(limit: int) -> None:
+            while pending and pending[0] <= limit:
+                metrics = classification_metrics(data.y_val, predict_proba(model, data.x_val, norm, "cpu"),
+                                                  data.class_names)
+                early[pending[0]].append(metrics.get(measure) or 0.0)
+                seconds[pending[0]].append(spent)
+                pending.pop(0)
+
+        for epoch in range(1, epochs + 1):
             order = torch.randperm(len(x), generator=generator)
             for step in range(steps_per_epoch):
                 idx = order[step * spec.batch_size:(step + 1) * spec.batch_size]
@@ -172,19 +181,12 @@ def figure_1d(alias: str, dataset_path: str, n_archs: int, max_epochs: int | Non
                 schedule.step()
                 spent += time.perf_counter() - start
                 seen += len(idx)
-                while pending and seen >= pending[0]:
-                    metrics = classification_metrics(data.y_val, predict_proba(model, data.x_val, norm, "cpu"),
-                                                      data.class_names)
-                    early[pending[0]].append(metrics.get(measure) or 0.0)
-                    seconds[pending[0]].append(spent)
-                    pending.pop(0)
+                measure_at(seen)
+            measure_at(len(x) * epoch)                 # an epoch's end (its last 1-sample batch is skipped)
         print(f"  partial training {number}/{len(picks)}: {arch}", file=sys.stderr, flush=True)
     truth = np.array([records[a][target] for a in picks], float)
-    composite = Formula(COMPOSITE)
-    (problem,) = load_problems([path], [alias], per_problem=True, target=target, min_rows=10)
-    index = {str(a): i for i, a in enumerate(problem.archs)}
-    rows = [index[a] for a in picks]
-    comp = composite.score(problem.features.iloc[rows].reset_index(drop=True), problem.archs[rows])
+    frame = suite.table(task, target).loc[picks]
+    comp = Formula(COMPOSITE).score(frame.reset_index(drop=True), np.array(picks))
     proxy_seconds = float(np.mean([sum(records[a][p]["time"] for p in ORIENTED) for a in picks]))
     out = {"problem": alias, "n": len(picks), "composite_spearman": spearman(np.asarray(comp, float), truth),
            "composite_seconds": proxy_seconds, "train_samples": len(x), "points": []}
