@@ -37,6 +37,8 @@ TABLES: dict[str, str] = {
     "TNB101-MACRO-ECG": "zc_tnb101_macro-1d.json",
     "TNB101-MACRO-MNIST": "zc_tnb101_macro-2d.json",
     "CINC-ECG": "zc_nb201-cinc.json",
+    "BREAST": "zc_nb201-breast.json",
+    "ADRENAL": "zc_nb201-adrenal.json",
 }
 """Problem alias -> table file, for every built-in table."""
 TASKS = {"1d": "ecg", "2d": "mnist", "3d": "nodule3d", "cinc": "cinc", "breast": "breast", "adrenal": "adrenal"}
@@ -45,8 +47,10 @@ CORE = ("NB201-ECG", "NB201-MNIST", "NB201-NODULE")
 """The tables every installation has (the first built-in benchmark)."""
 SIMULATED = ("NB201-ECG", "NB201-NODULE", "NB101-ECG", "DARTS-ECG", "TNB101-MICRO-ECG", "TNB101-MACRO-ECG")
 """Tables trained on simulated data (``make-dataset ecg``/``nodule3d``): demos, not patients."""
-CLINICAL = ("CINC-ECG",)
-"""Tables trained on real patients' data (``regenerate_clinical.sh``): PhysioNet/CinC 2017 ECGs, ..."""
+CLINICAL = ("CINC-ECG", "BREAST", "ADRENAL")
+"""Tables trained on real patients' data (``regenerate_clinical.sh``): PhysioNet/CinC 2017 ECGs
+(finished), BreastMNIST ultrasound and AdrenalMNIST3D volumes (planned: not built until their
+ground truth replicates, see docs/clinical.md)."""
 SIMULATED_DEFAULT = tuple(a for a in TABLES if a not in CLINICAL)
 """The eleven tables of the default benchmark until every clinical table has finished."""
 REAL_DEFAULT = tuple(a for a in TABLES if a not in SIMULATED)

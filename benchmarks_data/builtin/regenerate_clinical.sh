@@ -23,6 +23,6 @@ mkdir -p "$scratch" "$out"
 export OMP_NUM_THREADS=1
 zc-synth make-dataset cinc2017 --source "$clinical/cinc2017/training2017" --max-records 2400 --split 50/25/25 \
     --windows-per-record 3 --resample 50 --window 500 --stride 250 --seed 0 --out "$scratch/cinc.npz" --quiet
-zc-synth build-benchmark --space nb201 --data "$scratch/cinc.npz" --archs random:150 --epochs 8 --width 8 --cells 1 \
+zc-synth build-benchmark --space nb201 --data "$scratch/cinc.npz" --archs random:160 --epochs 8 --width 8 --cells 1 \
     --batch-size 32 --lr 0.1 --weight-decay 1e-7 --measure challenge_f1 --proxies all --jobs 2 --seed 0 \
     --device cpu --out "$out/zc_nb201-cinc.json" --quiet
