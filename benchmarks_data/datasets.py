@@ -190,10 +190,6 @@ def from_npz_arrays(name: str, arrays: Mapping[str, np.ndarray], path: str) -> D
                     "x_train/y_train/x_val/y_val/x_test/y_test or MedMNIST train_images/train_labels/...")
 
 
-METADATA_KEYS = ("class_names",) + tuple(f"records_{s}" for s in SPLITS)
-"""Text arrays a dataset ``.npz`` may hold beside its numbers: class names and each sample's record."""
-
-
 def _read_metadata(dataset: Dataset, arrays: Mapping[str, np.ndarray], path: str) -> Dataset:
     names = arrays.get("class_names")
     records = {s: arrays[f"records_{s}"] for s in SPLITS if f"records_{s}" in arrays}

@@ -23,16 +23,12 @@ from zc_core.errors import DataError, did_you_mean
 CHALLENGE_CLASSES = ("N", "A", "O")
 
 
-def _predictions(proba: np.ndarray) -> np.ndarray:
-    return proba.argmax(1)
-
-
 def f1_per_class(y_true: np.ndarray, proba: np.ndarray) -> list[float]:
     """F1 of every class index 0..K-1 (0 for a class neither present nor predicted)."""
     from sklearn.metrics import f1_score
 
     k = proba.shape[1]
-    return [float(v) for v in f1_score(y_true, _predictions(proba), average=None, labels=np.arange(k),
+    return [float(v) for v in f1_score(y_true, proba.argmax(1), average=None, labels=np.arange(k),
                                        zero_division=0)]
 
 

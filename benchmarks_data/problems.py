@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import builtin
 from zc_core.errors import DataError, did_you_mean
+from .measures import DECLARED
 from .suite import TARGET, SuiteFile, read_suite
 
 _TNB_TASKS = {
@@ -129,7 +130,7 @@ def _open_files(paths: Sequence[str]) -> dict[str, SuiteFile]:
     return files
 
 
-def _table(files: dict[str, SuiteFile], name: str, target: str = "declared") -> tuple[pd.DataFrame, SuiteFile, str, str]:
+def _table(files: dict[str, SuiteFile], name: str, target: str = DECLARED) -> tuple[pd.DataFrame, SuiteFile, str, str]:
     space, task = resolve_name(name)
     if space not in files:
         raise DataError(f"problem {name!r} needs space {space!r}, but no --data file holds it "
@@ -157,7 +158,7 @@ def _present(table: pd.DataFrame, share: float = 0.0) -> set[str]:
 
 
 def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, features: Sequence[str] | None = None,
-                  min_rows: int = MIN_ROWS, *, per_problem: bool = False, target: str = "declared") -> list[Problem]:
+                  min_rows: int = MIN_ROWS, *, per_problem: bool = False, target: str = DECLARED) -> list[Problem]:
     """Load the named problems from suite files (``builtin`` in ``paths`` adds the built-in tables);
     ``names=None`` loads every problem of the files (the built-in tables by their aliases NB201-ECG,
     ..., other files as ``space/task``).
@@ -218,7 +219,7 @@ def load_problems(paths: Sequence[str], names: Sequence[str] | None = None, feat
             for name, (table, suite, space, task) in tables.items()]
 
 
-def load_accuracies(paths: Sequence[str], name: str, min_rows: int = MIN_ROWS, target: str = "declared") -> Problem:
+def load_accuracies(paths: Sequence[str], name: str, min_rows: int = MIN_ROWS, target: str = DECLARED) -> Problem:
     """One problem with every architecture that has an accuracy and no proxy columns: the rows a
     learned scorer that reads only the architecture (FT-ScoreNet) trains and is judged on."""
     files = _open_files([paths] if isinstance(paths, str) else paths)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .builder import CURVE, RESULT_KEYS
+from .measures import DECLARED, MEASURES, sign, target_column
 from zc_core.errors import DataError
 from .join import JoinReport, join_records, split_spec
 from zc_core.jsonio import load_json
@@ -28,7 +29,8 @@ from zc_core.jsonio import load_json
 SENTINEL = -1e8
 TARGET = "val_accuracy"
 _METADATA = frozenset({"id", "idx", "arch",
-                       # training results that build-benchmark records beside val_accuracy: not proxies
+                       # training results build-benchmark records (val_accuracy among them): never proxies;
+                       # the one --target names is read as the ground truth
                        *RESULT_KEYS, CURVE})
 _FILE_NAME = re.compile(r"^zc_(?P<space>.+)\.json$")
 
@@ -67,13 +69,11 @@ class SuiteFile:
     def tasks(self) -> list[str]:
         return list(self.raw)
 
-    def target_column(self, target: str = "declared") -> str:
+    def target_column(self, target: str = DECLARED) -> str:
         """The record key ``target`` reads here (:func:`benchmarks_data.measures.target_column`)."""
-        from .measures import target_column
-
         return target_column(target, self.measure)
 
-    def table(self, task: str, target: str = "declared") -> pd.DataFrame:
+    def table(self, task: str, target: str = DECLARED) -> pd.DataFrame:
         """Proxy scores of ``task`` and its ground truth as column ``val_accuracy`` (the record key that
         ``target`` names, negated where lower is better): one row per architecture, NaN = missing."""
         column = self.target_column(target)
@@ -99,8 +99,6 @@ class SuiteFile:
 
 
 def _records_to_frame(records: dict[str, Any], where: str, target: str = TARGET) -> pd.DataFrame:
-    from .measures import sign
-
     columns: dict[str, list[float]] = {}
     for row, (arch, record) in enumerate(records.items()):
         if not isinstance(record, dict):
@@ -110,7 +108,7 @@ def _records_to_frame(records: dict[str, Any], where: str, target: str = TARGET)
                 number, key = _number(value), TARGET
                 number = None if number is None else sign(target) * number
             else:
-                number = None if key in _METADATA or key == TARGET else _number(value)
+                number = None if key in _METADATA else _number(value)
             if number is not None:
                 columns.setdefault(key, [math.nan] * len(records))[row] = number
     if not columns:
@@ -199,8 +197,6 @@ def declared_measure(path: str) -> str | None:
     from zc_core.jsonio import load_json_object
 
     measure = load_json_object(settings, "unreadable build settings").get("measure")
-    from .measures import MEASURES
-
     if measure is not None and measure not in MEASURES:
         raise DataError(f"{settings}: unknown measure {measure!r} (known: {', '.join(MEASURES)})")
     return measure

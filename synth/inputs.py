@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from benchmarks_data.measures import DECLARED
 from zc_core.errors import DataError
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def data_and_problems(data: list[str] | None, names: list[str] | None) -> tuple[
 
 
 def load_training_problems(data: list[str] | None, problems: list[str] | None,
-                           features: list[str] | None = None, target: str = "declared") -> list:
+                           features: list[str] | None = None, target: str = DECLARED) -> list:
     """The problems a synthesis reads (``--data``/``--problems``/``--features``/``--target``), with
     every proxy name checked to be usable in a formula before any run starts."""
     from benchmarks_data.problems import load_problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from benchmarks_data.measures import DECLARED
 from proxies.argtypes import non_negative, positive_int
 from zc_core.errors import DataError
 
@@ -61,7 +62,7 @@ def target_type(text: str) -> str:
 
 def add_target_argument(p: argparse.ArgumentParser) -> None:
     """``--target``: which recorded measure is a table's ground truth (every command that reads a table)."""
-    p.add_argument("--target", type=target_type, default="declared", metavar="MEASURE",
+    p.add_argument("--target", type=target_type, default=DECLARED, metavar="MEASURE",
                    help="ground truth read from each table: 'declared' (default: the table's own measure, e.g. "
                         "val_challenge_f1 for CINC-ECG, val_auc for BREAST; val_accuracy where a table declares "
                         "none, as every suite file) or val_|test_ + accuracy, macro_f1, challenge_f1, auc, "

@@ -5,21 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from proxies.argtypes import out_file, positive_float, positive_int
-
-from zc_core.errors import DataError
-
-
-def non_negative_int(text: str) -> int:
-    """An integer >= 0 (argparse type)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer >= 0")
-    return value
+from proxies.argtypes import non_negative_int, out_file, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
+from zc_core.errors import DataError
 
 SIMULATED = ("ecg", "nodule3d")
 PACKAGED = ("mnist", "digits")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks_data import DataError, Problem, load_problems
+from benchmarks_data.measures import DECLARED
 from benchmarks_data.suite import TARGET
 
 from ..formula import Formula
@@ -142,7 +143,7 @@ def objective_from_frame(frame: pd.DataFrame, formula: Formula, accuracy: pd.Ser
 
 
 def load_lookup(path: str, problem: str, formula: Formula, space: SearchSpace | None = None,
-                extra: list[str] | None = None, target: str = "declared") -> LookupObjective:
+                extra: list[str] | None = None, target: str = DECLARED) -> LookupObjective:
     """The lookup objective of ``problem`` (alias or space/task) in the suite file ``path``; the rows
     that hold the formula's proxies and the ``extra`` ones; ``target`` chooses the ground truth
     (:func:`benchmarks_data.load_problems`)."""
