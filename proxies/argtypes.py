@@ -20,26 +20,24 @@ def seed(text: str) -> int:
     return value
 
 
-def positive_int(text: str) -> int:
-    """An integer >= 1."""
+def _int_at_least(text: str, low: int) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid value {text!r}: give an integer >= 1") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"invalid value {value}: give an integer >= 1")
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: give an integer >= {low}") from None
+    if value < low:
+        raise argparse.ArgumentTypeError(f"invalid value {value}: give an integer >= {low}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """An integer >= 1."""
+    return _int_at_least(text, 1)
 
 
 def non_negative_int(text: str) -> int:
     """An integer >= 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid value {text!r}: give an integer >= 0") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"invalid value {value}: give an integer >= 0")
-    return value
+    return _int_at_least(text, 0)
 
 
 def positive_float(text: str) -> float:
