@@ -119,11 +119,10 @@ def print_table(result: dict) -> None:
 def figure_1d(alias: str, dataset_path: str, n_archs: int, max_epochs: int | None = None) -> dict:
     """Partially trained networks: Spearman of the validation measure after n samples with the test measure."""
     import torch
-    import torch.nn.functional as F
 
     from benchmarks_data.builder import BuildSpec, proxy_data
     from benchmarks_data.datasets import load_dataset
-    from benchmarks_data.training import classification_metrics, predict_proba
+    from benchmarks_data.training import TrainConfig, classification_metrics, predict_proba, train_network
     from proxies.batch import NetworkSpec
 
     torch.set_num_threads(1)
@@ -139,50 +138,35 @@ def figure_1d(alias: str, dataset_path: str, n_archs: int, max_epochs: int | Non
     picks = [archs[i] for i in np.linspace(0, len(archs) - 1, n_archs).round().astype(int)]
     data = load_dataset(dataset_path)
     _, norm = proxy_data(data)
-    x = torch.from_numpy(norm.apply(data.x_train))
-    y = torch.from_numpy(data.y_train)
-    steps_per_epoch = math.ceil(len(x) / spec.batch_size)
+    per_epoch = len(data.x_train) - (1 if len(data.x_train) % spec.batch_size == 1 else 0)   # 1-sample batches skipped
     epochs = min(spec.epochs, max_epochs or spec.epochs)
-    checkpoints = sorted({64 * 2 ** k for k in range(20) if 64 * 2 ** k < len(x) * epochs} |
-                         {len(x) * e for e in range(1, epochs + 1)})
+    checkpoints = sorted({64 * 2 ** k for k in range(20) if 64 * 2 ** k < per_epoch * epochs} |
+                         {per_epoch * e for e in range(1, epochs + 1)})
     early: dict[int, list[float]] = {n: [] for n in checkpoints}
     seconds: dict[int, list[float]] = {n: [] for n in checkpoints}
     network = NetworkSpec(dim=spec.dim, in_channels=spec.in_channels, num_classes=spec.num_classes,
                           width=spec.width, cells_per_stage=spec.cells, space=spec.space)
+    config = TrainConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr, seed=spec.seed,
+                         weight_decay=spec.weight_decay, keep=spec.keep)
     for number, arch in enumerate(picks, 1):
         torch.manual_seed(spec.seed)
         model = network.build(arch)
-        generator = torch.Generator().manual_seed(spec.seed)
-        optimizer = torch.optim.SGD(model.parameters(), lr=spec.lr, momentum=0.9, weight_decay=spec.weight_decay,
-                                    nesterov=True)
-        schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=spec.epochs * steps_per_epoch)
-        seen, spent, pending = 0, 0.0, list(checkpoints)
+        pending = list(checkpoints)
+        clock = {"spent": 0.0, "since": time.perf_counter()}
 
-        def measure_at(limit: int) -> None:
-            while pending and pending[0] <= limit:
-                metrics = classification_metrics(data.y_val, predict_proba(model, data.x_val, norm, "cpu"),
+        def measure_at(seen: int, trained: torch.nn.Module) -> bool:
+            """Score the partly trained network at each checkpoint passed; the evaluation is not training time."""
+            clock["spent"] += time.perf_counter() - clock["since"]
+            while pending and pending[0] <= seen:
+                metrics = classification_metrics(data.y_val, predict_proba(trained, data.x_val, norm, "cpu"),
                                                   data.class_names)
                 early[pending[0]].append(metrics.get(measure) or 0.0)
-                seconds[pending[0]].append(spent)
+                seconds[pending[0]].append(clock["spent"])
                 pending.pop(0)
+            clock["since"] = time.perf_counter()
+            return not pending
 
-        for epoch in range(1, epochs + 1):
-            order = torch.randperm(len(x), generator=generator)
-            for step in range(steps_per_epoch):
-                idx = order[step * spec.batch_size:(step + 1) * spec.batch_size]
-                if len(idx) < 2:
-                    continue
-                start = time.perf_counter()
-                model.train()
-                loss = F.cross_entropy(model(x[idx]), y[idx])
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
-                schedule.step()
-                spent += time.perf_counter() - start
-                seen += len(idx)
-                measure_at(seen)
-            measure_at(len(x) * epoch)                 # an epoch's end (its last 1-sample batch is skipped)
+        train_network(model, data, config, device="cpu", normalization=norm, on_step=measure_at)
         print(f"  partial training {number}/{len(picks)}: {arch}", file=sys.stderr, flush=True)
     truth = np.array([records[a][target] for a in picks], float)
     frame = suite.table(task, target).loc[picks]

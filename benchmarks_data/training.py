@@ -10,8 +10,10 @@ from __future__ import annotations
 import copy
 import math
 import os
+import pickle
 import time
 from dataclasses import asdict, dataclass, field
+from typing import Callable
 
 import numpy as np
 import torch
@@ -143,10 +145,13 @@ def predict_proba(model: nn.Module, x: np.ndarray, normalization: Normalization,
 
 def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = TrainConfig(),
                   device: "torch.device | str | None" = None, progress=None,
-                  normalization: Normalization | None = None, checkpoint: str | None = None) -> TrainResult:
+                  normalization: Normalization | None = None, checkpoint: str | None = None,
+                  on_step: "Callable[[int, nn.Module], bool] | None" = None) -> TrainResult:
     """Train ``model`` on ``dataset``'s train split; keep the best-validation weights (in ``model`` too).
 
-    ``progress(epoch, val_metrics)`` is called after each epoch when given. ``normalization`` is the
+    ``progress(epoch, val_metrics)`` is called after each epoch when given. ``on_step(samples, model)``
+    is called after every optimizer step with the training samples seen so far (all epochs): it may
+    evaluate the partly trained model (TEACUP's Fig. 1D) and returns True to stop training there. ``normalization`` is the
     train split's :class:`Normalization` when the caller has it already (fitted here otherwise).
     ``checkpoint``: a file written after every epoch (model, optimizer, schedule, shuffling and global
     random states, best weights, history) and read at the start when it exists, so a killed run
@@ -178,8 +183,9 @@ def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = Trai
         best, history, earlier = tuple(state["best"]), state["history"], state["seconds"]
         first = state["epoch"] + 1
     stopped = bool(history) and not math.isfinite(history[-1]["train_loss"])
+    seen_all, halted = (first - 1) * len(x_train), False
     for epoch in range(first, config.epochs + 1):
-        if stopped:
+        if stopped or halted:
             break
         model.train()
         order = torch.randperm(len(x_train), generator=generator).to(device)
@@ -195,6 +201,13 @@ def train_network(model: nn.Module, dataset: Dataset, config: TrainConfig = Trai
             schedule.step()
             total += loss.item() * len(idx)
             seen += len(idx)
+            seen_all += len(idx)
+            if on_step is not None:
+                halt = on_step(seen_all, model)
+                model.train()
+                if halt:
+                    halted = True
+                    break
         val = classification_metrics(dataset.y_val, predict_proba(model, dataset.x_val, norm, device),
                                      dataset.class_names)
         loss_value = total / max(seen, 1)
@@ -234,7 +247,10 @@ def _save_checkpoint(path: str, config: TrainConfig, state: dict) -> None:
 def _load_checkpoint(path: str, config: TrainConfig) -> dict:
     """The checkpoint at ``path``; :class:`DataError` when it is unreadable or from another config."""
     try:
-        state = torch.load(path, map_location="cpu", weights_only=False)
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:
+        raise DataError(f"{path}: refused: the checkpoint holds objects other than tensors and numbers, and "
+                        "loading them could run code; delete it to start again") from None
     except Exception as exc:                    # torch raises many types for a damaged file
         raise DataError(f"{path}: not a readable training checkpoint ({type(exc).__name__}); delete it "
                         "to start again") from None

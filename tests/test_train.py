@@ -12,6 +12,7 @@ import torch
 
 from benchmarks_data.datasets import load_dataset
 from benchmarks_data.training import TrainConfig
+from zc_core.errors import DataError
 from proxies import spaces
 from synth.cli import main
 from synth.train import TrainJob, train_architecture
@@ -62,7 +63,7 @@ def test_a_killed_training_resumes_to_the_same_weights_and_result(tiny_ecg, tmp_
         with pytest.raises(KeyboardInterrupt):
             train_architecture(job, dataset, str(tmp_path / "b"), dataset_path=tiny_ecg, progress=False)
     assert not os.path.exists(tmp_path / "b" / "train.json")
-    assert torch.load(tmp_path / "b" / "checkpoint.pt", weights_only=False)["epoch"] == 2
+    assert torch.load(tmp_path / "b" / "checkpoint.pt", weights_only=True)["epoch"] == 2
     resumed = train_architecture(job, dataset, str(tmp_path / "b"), dataset_path=tiny_ecg, progress=False)
     assert {k: v for k, v in whole.items() if k != "seconds"} == {k: v for k, v in resumed.items() if k != "seconds"}
     a = torch.load(tmp_path / "a" / "weights.pt", weights_only=True)["state_dict"]
@@ -70,6 +71,31 @@ def test_a_killed_training_resumes_to_the_same_weights_and_result(tiny_ecg, tmp_
     assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
     again = train_architecture(job, dataset, str(tmp_path / "b"), dataset_path=tiny_ecg, progress=False)
     assert again == resumed                      # a finished job is read back, not trained again
+
+
+class _Planted:
+    """A pickled object whose unpickling would run code (``os.system``) if the loader allowed it."""
+
+    def __reduce__(self):
+        return (os.system, ("touch planted-ran",))
+
+
+def test_a_planted_checkpoint_that_would_run_code_is_refused_in_one_line(tiny_ecg, tmp_path, monkeypatch,
+                                                                          one_thread):
+    monkeypatch.chdir(tmp_path)
+    dataset = load_dataset(tiny_ecg)
+    job = TrainJob("nb201", "(3, 2, 0, 3, 2, 2)", 4, 1, TrainConfig(epochs=2, batch_size=8, seed=5))
+    with monkeypatch.context() as patch:
+        _kill_after(patch, 1)
+        with pytest.raises(KeyboardInterrupt):
+            train_architecture(job, dataset, str(tmp_path / "b"), dataset_path=tiny_ecg, progress=False)
+    state = torch.load(tmp_path / "b" / "checkpoint.pt", weights_only=True)
+    state["history"].append(_Planted())
+    torch.save(state, tmp_path / "b" / "checkpoint.pt")
+    with pytest.raises(DataError) as error:
+        train_architecture(job, dataset, str(tmp_path / "b"), dataset_path=tiny_ecg, progress=False)
+    assert "\n" not in str(error.value) and "refused" in str(error.value)
+    assert not os.path.exists(tmp_path / "planted-ran")
 
 
 def test_a_job_folder_refuses_other_settings(tiny_ecg, tmp_path, one_thread, capsys):

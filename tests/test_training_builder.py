@@ -91,6 +91,24 @@ def test_training_learns_keeps_the_best_epoch_and_is_deterministic():
     assert again.val == result.val and again.test == result.test and again.history == result.history
 
 
+def test_on_step_sees_every_sample_and_stops_training_where_it_returns_true():
+    calls = []
+
+    def watch(seen, model):
+        calls.append((seen, model.training))
+        return seen >= 100
+
+    torch.manual_seed(0)
+    net = NB201Network(CELL, dim=2, in_channels=1, num_classes=2, width=4, cells_per_stage=1)
+    result = train_network(net, blobs(), TrainConfig(epochs=5, batch_size=16, seed=0), device="cpu", on_step=watch)
+    seen = [c[0] for c in calls]
+    assert seen == sorted(seen) and seen[0] == 16 and seen[-1] >= 100 and seen[-2] < 100
+    assert all(training for _, training in calls)
+    assert len(result.history) == 1 + (seen[-1] > len(blobs().x_train))      # stopped in the epoch it asked
+    _, full = _train()
+    assert len(full.history) == 5
+
+
 def test_train_config_is_validated():
     with pytest.raises(DataError):
         TrainConfig(epochs=0)
