@@ -20,7 +20,7 @@ import numpy as np
 
 from zc_core.errors import DataError
 from zc_core.files import write_json
-from zc_core.jobs import check_same_settings, read_settings
+from zc_core.jobs import claim_file, job_file
 from zc_core.jsonio import load_json
 
 from .builder import finite_or_none
@@ -150,20 +150,10 @@ def score_suite(path: str, task: str, proxies: Sequence[str], out: str, *, space
     return {task: {k: table[k] for k in keys}}
 
 
-def _job_path(out: str) -> str:
-    return f"{out}.job.json"
-
-
 def _resume(out: str, job: dict, task: str) -> dict[str, dict]:
     """The finished rows of ``out`` when its job file has the same settings; a fresh table when
     neither exists; an error (nothing touched) when ``out`` holds something else."""
-    if not os.path.exists(out) and not os.path.exists(_job_path(out)):
-        return {}
-    if not os.path.exists(_job_path(out)):
-        raise DataError(f"{out} exists and is not a suite-proxies table (no {os.path.basename(_job_path(out))}); "
-                        "choose another --out")
-    check_same_settings(read_settings(_job_path(out)), job, out, "suite-proxies table")
-    if not os.path.exists(out):
+    if not claim_file(out, job, "suite-proxies table", write=False):
         return {}
     rows = load_json(out).get(task, {})
     return {k: v for k, v in rows.items() if isinstance(v, dict)}
@@ -171,8 +161,8 @@ def _resume(out: str, job: dict, task: str) -> dict[str, dict]:
 
 def _write(out: str, job: dict, task: str, table: dict[str, dict], keys: Sequence[str]) -> None:
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    if not os.path.exists(_job_path(out)):
-        write_json(_job_path(out), job)
+    if not os.path.exists(job_file(out)):
+        write_json(job_file(out), job)
     write_json(out, {task: {k: table[k] for k in keys if k in table}})
 
 

@@ -93,10 +93,10 @@ def _second(tmp_path: Path) -> str:
 def test_lookup_search_reports_the_target_measure(table, tmp_path, capsys):
     argv = ["search", "--algo", "random", "--data", table, "--problem", "nb201-toy/toy", "--metric", "f1",
             "--budget", "60", "--json"]
-    assert main(argv + ["--target", "test_macro_f1"]) == 0
+    assert main(argv + ["--target", "test_macro_f1", "--out", str(tmp_path / "f1")]) == 0
     (run,) = json.loads(capsys.readouterr().out)["runs"]
     assert run["accuracy"] == pytest.approx(0.3 + 59 / 200)           # the best by f1 has the best macro-F1
-    assert main(argv + ["--target", "val_accuracy"]) == 0
+    assert main(argv + ["--target", "val_accuracy", "--out", str(tmp_path / "acc")]) == 0
     (run,) = json.loads(capsys.readouterr().out)["runs"]
     assert 50.0 <= run["accuracy"] <= 80.0
 

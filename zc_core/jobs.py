@@ -41,9 +41,37 @@ def claim_folder(directory: str, signature: Mapping[str, Any], only_ours: bool =
     non-empty folder without ``marker``."""
     path = os.path.join(directory, marker)
     if os.path.exists(path):
-        check_same_settings(read_settings(path), signature, f"--out {directory}", what)
+        saved = read_settings(path)
+        if saved.get("kind", "evolve") != signature.get("kind", "evolve"):
+            raise DataError(f"--out {directory} holds a zc-synth {saved.get('kind', 'evolve')} job; use another --out")
+        check_same_settings(saved, signature, f"--out {directory}", what)
         return
     if only_ours:
         refuse_foreign_folder(directory, marker, what)
     os.makedirs(directory, exist_ok=True)
     write_json(path, dict(signature))
+
+
+def job_file(out: str) -> str:
+    """The settings file beside an output file ``out`` (``FILE.job.json``)."""
+    return f"{out}.job.json"
+
+
+def claim_file(out: str, signature: Mapping[str, Any], what: str = "zc-synth output", write: bool = True) -> bool:
+    """Claim the output file ``out`` before writing it: refuse (one line, nothing touched) a file
+    that no zc-synth job wrote or that another job's settings wrote; write ``FILE.job.json`` with
+    ``signature`` otherwise (``write=False``: the caller writes it with its first output). Returns
+    whether ``out`` already holds this same job's output (a rerun or a resume)."""
+    settings = job_file(out)
+    if os.path.isdir(out):
+        raise DataError(f"--out {out} is a folder; name a file")
+    if os.path.exists(settings):
+        check_same_settings(read_settings(settings), signature, f"--out {out}", what)
+        return os.path.exists(out)
+    if os.path.exists(out):
+        raise DataError(f"--out {out} exists and is not a {what} (no {os.path.basename(settings)} beside "
+                        "it); use another --out")
+    if write:
+        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+        write_json(settings, dict(signature))
+    return False

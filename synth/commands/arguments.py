@@ -20,6 +20,27 @@ def csv_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+OUTPUT_ONLY = frozenset({"func", "command", "jobs", "json", "quiet", "out", "verbose"})
+"""Arguments that change how a command reports or how fast it runs, never what it computes."""
+
+
+def job_signature(args: argparse.Namespace, kind: str, drop: tuple[str, ...] = ()) -> dict:
+    """The settings a command's ``--out`` records (``job.json`` or ``FILE.job.json``): every argument
+    that changes its result, so a rerun with the same ones may rewrite the output and any other
+    command or settings is refused instead of overwriting it."""
+    return {"kind": kind, **{k: v for k, v in sorted(vars(args).items())
+                             if k not in OUTPUT_ONLY | set(drop) and not callable(v)}}
+
+
+def claim_out_folder(args: argparse.Namespace, kind: str, drop: tuple[str, ...] = ()) -> None:
+    """Make ``args.out`` this command's job folder: refuse (one line, nothing touched) a file, a folder
+    of other files or another job's folder, before any work."""
+    from zc_core.jobs import claim_folder
+
+    check_out_folder(args.out)
+    claim_folder(args.out, job_signature(args, kind, drop), only_ours=True, what=f"zc-synth {kind} job")
+
+
 def check_out_folder(path: str) -> None:
     """Refuse an ``--out`` that names an existing file where a folder goes."""
     if not path:

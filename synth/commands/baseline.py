@@ -8,7 +8,7 @@ from proxies.argtypes import out_file
 from proxies.argtypes import seed as seed_type
 from zc_core.errors import DataError
 
-from .arguments import add_data_arguments
+from .arguments import add_data_arguments, job_signature
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -27,16 +27,17 @@ def run(args: argparse.Namespace) -> int:
 
     from synth.baselines import make_baseline
     from zc_core.files import write_json
+    from zc_core.jobs import claim_file
     from synth.inputs import load_training_problems
 
     if os.path.isdir(args.out):
         raise DataError(f"--out {args.out} is a folder; name a .json file")
+    claim_file(args.out, job_signature(args, "baseline"), "baseline metric", write=False)    # refuse before fitting
     model = make_baseline(args.name, seed=args.seed)
     model.fit(load_training_problems(args.data, args.problems, target=args.target))
     metric = model.metric_
     doc = {**metric.to_dict(), "baseline": args.name, "problems": {name: {} for name in model.problems_}}
-    folder = os.path.dirname(os.path.abspath(args.out))
-    os.makedirs(folder, exist_ok=True)
+    claim_file(args.out, job_signature(args, "baseline"), "baseline metric")
     write_json(args.out, doc)
     print(f"{args.name}: {metric}")
     print(f"fitted on {', '.join(model.problems_)}; wrote {args.out}")

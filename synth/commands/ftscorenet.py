@@ -12,6 +12,8 @@ from zc_core.files import atomic_write, output_format, write_json
 from proxies.argtypes import make_folder, out_file, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
 
+from .arguments import job_signature
+
 PROXY_NAME = "ftscorenet"
 """Column name of the scores when ``score --data`` adds them to a table."""
 
@@ -104,6 +106,7 @@ def fit_command(args: argparse.Namespace) -> int:
     from synth.predictors.ftscorenet.model import FTScoreNetRanker, parse_cells
     from synth.predictors.ftscorenet.scorer import ScorerConfig
 
+    _claim_fit(args, write=False)                       # refuse another job's files before any work
     problem = load_accuracies(args.data or ["builtin"], args.problem)
     check_space(problem.space)
     n = len(problem)
@@ -136,12 +139,31 @@ def fit_command(args: argparse.Namespace) -> int:
               "seed": args.seed, "epochs": args.epochs, "config": config.to_dict(),
               "train_seconds": round(train_time, 1), "score_seconds_per_1000": round(1000 * score_time / len(test), 1),
               "source": problem.source}
+    _claim_fit(args, write=True)
     model.save(args.out, **{k: report[k] for k in ("problem", "n_train", "test_spearman", "test_kendall")})
     write_json(os.path.splitext(args.out)[0] + ".json", report)
     print(f"{problem.name}: trained on {n_train} architectures in {train_time:.0f} s; on the other {len(test)}: "
           f"Spearman {report['test_spearman']:.3f}, Kendall tau {report['test_kendall']:.3f}")
     print(f"wrote {args.out} and {os.path.splitext(args.out)[0]}.json")
     return 0
+
+
+def _claim_fit(args: argparse.Namespace, write: bool) -> None:
+    """Claim MODEL.pt and its report MODEL.json: both are this job's or neither exists yet."""
+    from zc_core.jobs import claim_file, job_file
+
+    report = os.path.splitext(args.out)[0] + ".json"
+    if not os.path.exists(job_file(args.out)) and os.path.exists(report):
+        raise DataError(f"--out {args.out}: its report {report} exists and is not an FT-ScoreNet report; "
+                        "use another --out")
+    claim_file(args.out, job_signature(args, "ftscorenet fit"), "zc-synth FT-ScoreNet model", write=write)
+
+
+def _claim_score(args: argparse.Namespace, write: bool) -> None:
+    """Claim ``ftscorenet score``'s output file (one line, nothing touched, when another job's)."""
+    from zc_core.jobs import claim_file
+
+    claim_file(args.out, job_signature(args, "ftscorenet score"), "zc-synth ftscorenet score file", write=write)
 
 
 def _predict(model, archs: list, quiet: bool):
@@ -155,6 +177,9 @@ def score_command(args: argparse.Namespace) -> int:
     wanted = "csv" if args.archs is not None else "json"
     if output_format(args.out, ("csv", "json")) != wanted:
         raise DataError(f"--out {args.out}: {'--archs writes a .csv' if wanted == 'csv' else '--data writes a .json table'}")
+    if args.data is not None and os.path.abspath(args.out) == os.path.abspath(args.data):
+        raise DataError(f"--out {args.out} is the input table; write the scored copy to another file")
+    _claim_score(args, write=False)                     # refuse another job's file before any work
     model = FTScoreNetRanker.load(args.model)
     if args.archs is not None:
         from proxies.batch import parse_archs
@@ -162,6 +187,8 @@ def score_command(args: argparse.Namespace) -> int:
         archs = parse_archs(args.archs, args.seed)
         make_folder(os.path.dirname(args.out) or ".")
         scores = _predict(model, archs, args.quiet)
+        _claim_score(args, write=True)
+
         def write_csv(tmp: str) -> None:
             with open(tmp, "w", encoding="utf-8") as handle:
                 handle.write(f"arch,{PROXY_NAME}\n")
@@ -176,8 +203,6 @@ def _score_table(model, args: argparse.Namespace) -> int:
     from benchmarks_data.suite import read_suite
     from proxies.spaces.nb201.encoding import ArchError, Cell
 
-    if os.path.abspath(args.out) == os.path.abspath(args.data):
-        raise DataError(f"--out {args.out} is the input table; write the scored copy to another file")
     suite = read_suite(args.data)
     check_space(suite.space)
     cells: dict[str, Cell] = {}
@@ -193,6 +218,7 @@ def _score_table(model, args: argparse.Namespace) -> int:
     values = dict(zip(keys, _predict(model, [cells[k] for k in keys], args.quiet)))
     out = {task: {arch: {**record, PROXY_NAME: {"score": float(values[arch]), "time": None}}
                   for arch, record in records.items()} for task, records in suite.raw.items()}
+    _claim_score(args, write=True)
     write_json(args.out, out, indent=None)
     print(f"added {PROXY_NAME!r} to {len(keys)} cells of {len(suite.raw)} task(s); wrote {args.out}")
     return 0

@@ -8,7 +8,7 @@ from typing import Any
 from proxies.argtypes import out_path
 from zc_core.errors import DataError
 
-from .arguments import add_data_arguments, check_out_folder
+from .arguments import add_data_arguments, check_out_folder, claim_out_folder
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     summary = summarize(taus, names)
     summary["definitions"] = {name: str(metric) for name, metric in metrics.items()}
     groups = {p.name: p.space for p in problems}
+    claim_out_folder(args, "report")
     written = write_outputs(summary, groups, args.out, "report", args.title or "Kendall tau per problem")
     print(format_table(summary, groups))
     print(f"wrote {', '.join(written)}")

@@ -15,7 +15,7 @@ from proxies.argtypes import seed as seed_type
 
 from synth.search.space import get_space
 
-from .arguments import add_size_arguments, add_target_argument
+from .arguments import add_size_arguments, add_target_argument, job_signature
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
                         f"(use aging, random, rl or pmbga)")
     live = args.dataset is not None
     folder = args.out or os.path.join("runs", f"search-{args.algo}")
-    claim_folder(folder, _signature(args, objective) if live else {"kind": "search"}, only_ours=True)
+    claim_folder(folder, _signature(args, objective), only_ours=True)
     resumed = 0
     if live:
         from synth.search.journal import Journal
@@ -179,13 +179,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _signature(args: argparse.Namespace, objective) -> dict:
-    """A live search folder's ``job.json``: every argument that changes the runs (not --jobs or output)."""
+    """A search folder's ``job.json``: every argument that changes the runs (not --jobs or output), so
+    a search never replaces another one's files; a live search's dataset by its digest too."""
     from synth.evolve import file_digest
 
-    keep = {k: v for k, v in vars(args).items()
-            if k not in ("func", "command", "jobs", "json", "quiet", "out", "train_final")}
-    return {"kind": "search", **keep, "space": objective.space.name, "dataset": os.path.abspath(args.dataset),
-            "dataset_digest": file_digest(args.dataset)}
+    sign = {**job_signature(args, "search", drop=("train_final",)), "space": objective.space.name}
+    if args.dataset is not None:
+        sign.update({"dataset": os.path.abspath(args.dataset), "dataset_digest": file_digest(args.dataset)})
+    else:
+        sign["data"] = args.data if args.data == "builtin" else os.path.abspath(args.data)
+    return sign
 
 
 def _train_final(args: argparse.Namespace, objective, key: str, folder: str, out) -> None:
