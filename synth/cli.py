@@ -7,7 +7,7 @@ import sys
 from importlib import import_module
 from typing import Sequence
 
-from zc_core.errors import ZcError
+from zc_core.errors import ZcError, did_you_mean
 
 from .commands import COMMANDS
 
@@ -18,7 +18,14 @@ class _Parser(argparse.ArgumentParser):
     """argparse with the project's error format: one line on stderr, exit 2 (no usage block)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"zc-synth: error: {self.prog.removeprefix('zc-synth ')}: {message}\n")
+        command = self.prog.removeprefix("zc-synth").strip()
+        self.exit(2, f"zc-synth: error: {command + ': ' if command else ''}{message}\n")
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """argparse's choice check, with the closest choice named."""
+        if action.choices is not None and value not in action.choices:
+            raise argparse.ArgumentError(action, f"invalid choice: {value!r}{did_you_mean(str(value), action.choices)} "
+                                                 f"(choose from {', '.join(map(repr, action.choices))})")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -104,3 +104,25 @@ def test_ftscorenet_refuses_files_it_did_not_write(tmp_path, capsys):
     _refused(["ftscorenet", "score", "--model", str(model), "--archs", "random:3", "--quiet", "--out", str(scores)],
              capsys, "is not a zc-synth ftscorenet score file")
     assert scores.read_text() == "arch,mine\n"
+
+
+def test_proxies_refuses_a_table_it_did_not_write(tmp_path, capsys):
+    out = tmp_path / "scores.json"
+    out.write_text('{"mine": 1}')
+    argv = ["proxies", "--archs", "random:2", "--data", "gaussian", "--proxies", "params", "--jobs", "1", "--quiet",
+            "--out", str(out)]
+    _refused(argv, capsys, "is not a zc-synth proxies table")
+    assert out.read_text() == '{"mine": 1}'
+    out.unlink()
+    assert main(argv) == 0 and main(argv) == 0                # the same table again
+    _refused(argv[:2] + ["random:3"] + argv[3:], capsys, "other settings")
+
+
+def test_a_mistyped_command_or_space_names_the_closest_in_one_line(capsys):
+    _refused(["evlove"], capsys, "did you mean 'evolve'")
+    _refused(["proxies", "--space", "DARTS", "--archs", "random:1", "--data", "gaussian", "--out", "x.json"], capsys,
+             "did you mean 'darts'")
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["evlove"])
+    assert capsys.readouterr().err.count("zc-synth:") == 1

@@ -12,7 +12,7 @@ from proxies.argtypes import out_file, positive_int
 from proxies.argtypes import seed as seed_type
 from proxies.registry import ProxyError
 
-from .arguments import add_size_arguments
+from .arguments import add_size_arguments, job_signature
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from proxies.data import DEFAULT_SHAPES, ProxyData
     from proxies.registry import select
     from proxies.spaces import get
+    from zc_core.jobs import claim_file
 
     try:
         chosen = [p.name for p in select([n.strip() for n in args.proxies.split(",") if n.strip()])]
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         raise DataError(f"--task {args.task!r}: {space.name} has "
                         + (f"the tasks {', '.join(space.tasks)}" if space.tasks else "no task heads"))
     archs = parse_archs(args.archs, args.seed, space)
+    claim_file(args.out, job_signature(args, "proxies", drop=("scheduler", "device")), "zc-synth proxies table", write=False)
     head_classes = space.suite_config(args.task).num_classes if args.task else None
     data = ProxyData.load(args.data, shape=DEFAULT_SHAPES[args.dim or 2],
                           num_classes=args.classes or head_classes or 10, seed=args.seed)
@@ -92,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             raise
         raise DataError("a worker process died (most likely out of memory): lower --batch-size or --jobs") from None
     ordered = {arch: results[arch] for arch in archs}
+    claim_file(args.out, job_signature(args, "proxies", drop=("scheduler", "device")), "zc-synth proxies table")
     write_table(args.out, data.name, ordered)
     if args.verbose:
         print(_timing_summary(ordered, max(peaks, default=0)), file=sys.stderr)

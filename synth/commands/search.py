@@ -170,8 +170,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(doc))
     else:
         print(format_report(doc))
-        print(f"search wall time {doc['seconds']:.1f} s ({len(objective.seconds)} networks scored"
-              + (f", {resumed} of them from the log" if resumed else "") + ")")
+        evaluations = sum(r["evaluations"] for r in doc["runs"])
+        print(f"search wall time {doc['seconds']:.1f} s ({evaluations} evaluations in {len(doc['runs'])} "
+              f"run{'s' if len(doc['runs']) > 1 else ''}" + (f", {resumed} read back from the log" if resumed else "") + ")")
     print(f"wrote {', '.join(written)}", file=out)
     if args.train_final is not None:
         _train_final(args, objective, best_run(doc)["key"], folder, out)
