@@ -126,3 +126,16 @@ def test_a_mistyped_command_or_space_names_the_closest_in_one_line(capsys):
     with pytest.raises(SystemExit):
         main(["evlove"])
     assert capsys.readouterr().err.count("zc-synth:") == 1
+
+
+def test_spaces_draw_refuses_a_picture_it_did_not_draw_and_an_unknown_format(tmp_path, capsys):
+    from proxies import spaces
+
+    darts = spaces.get("darts")
+    key = darts.key(darts.random(1, 4)[0])
+    picture = tmp_path / "g.png"
+    picture.write_bytes(b"a user's picture")
+    _refused(["spaces", "--draw", key, "--out", str(picture)], capsys, "is not a zc-synth drawing")
+    assert picture.read_bytes() == b"a user's picture"
+    _refused(["spaces", "--draw", key, "--out", str(tmp_path / "g.txt")], capsys, "unknown output format .txt")
+    assert not (tmp_path / "g.txt").exists()

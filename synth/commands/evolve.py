@@ -75,11 +75,20 @@ def run(args: argparse.Namespace) -> int:
                              fold_by=args.fold_by)
     model.check_params()
     make_folder(args.out)
-    bar = tqdm(total=args.runs * generations, unit="gen", desc=f"evolve {args.runs} runs",
-               disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
-    with bar:
-        model.progress = bar.update
+    bars: list = []
+
+    def progress(n: int = 1) -> None:            # the bar opens with the first generation, after every check
+        if not bars:
+            bars.append(tqdm(total=args.runs * generations, unit="gen", desc=f"evolve {args.runs} runs",
+                             disable=args.quiet, file=sys.stderr, dynamic_ncols=True))
+        bars[0].update(n)
+
+    model.progress = progress
+    try:
         model.fit(problems)
+    finally:
+        for bar in bars:
+            bar.close()
     report = model.report_
     write_json(os.path.join(args.out, "result.json"), report)
     plot_convergence(model.results_, os.path.join(args.out, "convergence.png"))

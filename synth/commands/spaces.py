@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from proxies.argtypes import out_file
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("spaces", help="list the search spaces every command can use",
@@ -15,7 +17,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="draw an architecture's cells instead (a DARTS key or Genotype(...) string, or the "
                         "train.json of a zc-synth train folder) to --out")
     p.add_argument("--space", default="darts", help="--draw: the architecture's space (default darts)")
-    p.add_argument("--out", default="genotype.png", metavar="FILE.png", help="--draw: the picture (default genotype.png)")
+    p.add_argument("--out", type=out_file("png", "svg", "pdf"), default="genotype.png", metavar="FILE.png",
+                   help="--draw: the picture, .png, .svg or .pdf (default genotype.png)")
     return p
 
 
@@ -24,6 +27,7 @@ def _drawn(args: argparse.Namespace) -> int:
     import os
 
     from zc_core.errors import DataError
+    from zc_core.jobs import claim_file
     from zc_core.jsonio import load_json
 
     from proxies import spaces
@@ -38,7 +42,11 @@ def _drawn(args: argparse.Namespace) -> int:
         arch = doc["arch"]
     if not args.out.strip() or os.path.isdir(args.out):
         raise DataError(f"--out {args.out!r}: name the picture file to write")
-    print(f"wrote {space.draw(space.parse(arch), args.out)}")
+    parsed = space.parse(arch)
+    if "draw" not in space.supports:
+        raise DataError(f"{space.name} has no cell drawing")
+    claim_file(args.out, {"kind": "spaces --draw", "space": space.name, "arch": str(arch)}, "zc-synth drawing")
+    print(f"wrote {space.draw(parsed, args.out)}")
     return 0
 
 
