@@ -56,23 +56,32 @@ def format_report(report: dict[str, Any]) -> str:
 
 
 def plot_convergence(results: Sequence[RunResult], path: str) -> None:
-    """Best (solid) and median (dashed) Eq.-1 score of the population per generation, one colour per run."""
+    """Best (solid) and median (dashed) Eq.-1 score of the population per generation, per training
+    problem (Eq. 1 divided by its weights' sum), so runs that train on different numbers of problems
+    (the held-out groups of a transfer selection) share one scale; one colour per group."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    sizes = [float(np.sum(r.weights)) if r.weights is not None else float(len(r.winner_taus)) for r in results]
+    groups = sorted(set(sizes))
+    colors = dict(zip(groups, plt.cm.viridis(np.linspace(0, 0.85, max(1, len(groups))))))
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    colors = plt.cm.viridis(np.linspace(0, 1, max(1, len(results))))
-    for result, color in zip(results, colors):
-        history = np.array(result.history)
-        ax.plot(history[:, 0], color=color, lw=1)
-        ax.plot(history[:, 1], color=color, lw=0.8, ls="--", alpha=0.6)
-    ax.plot([], [], color="k", lw=1, label="best")
-    ax.plot([], [], color="k", lw=0.8, ls="--", label="median")
+    for result, size in zip(results, sizes):
+        history = np.array(result.history, dtype=float) / max(size, 1.0)
+        ax.plot(history[:, 0], color=colors[size], lw=1)
+        ax.plot(history[:, 1], color=colors[size], lw=0.8, ls="--", alpha=0.6)
+    ax.plot([], [], color="k", lw=1, label="best of the population")
+    ax.plot([], [], color="k", lw=0.8, ls="--", label="median of the population")
+    if len(groups) > 1:
+        for size in groups:
+            ax.plot([], [], color=colors[size], lw=3,
+                    label=f"{size:g} training problems ({sizes.count(size)} runs)")
     ax.set_xlabel("generation")
-    ax.set_ylabel("Eq. 1 score (sum of normalised Kendall tau)")
-    ax.set_title(f"Convergence of {len(results)} runs")
-    ax.legend(loc="lower right")
+    ax.set_ylabel("Eq. 1 score per training problem\n(mean min-max normalised Kendall tau)")
+    ax.set_title(f"Convergence of {len(results)} runs"
+                 + (": runs differ in the problems they hold out" if len(groups) > 1 else ""))
+    ax.legend(loc="lower right", fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=120)

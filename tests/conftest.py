@@ -109,3 +109,14 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+def drawn_pixels(path) -> int:
+    """Coloured pixels of a picture a command wrote (a channel spread above 0.2): lines, markers,
+    heatmap cells and boxes are coloured, while the axes, ticks, text and background are grey, so
+    an empty plot counts 0. Every picture test asserts this is well above 0."""
+    import matplotlib.image as mpimg
+    import numpy as np
+
+    rgb = mpimg.imread(str(path))[..., :3].astype(float)
+    return int(((rgb.max(-1) - rgb.min(-1)) > 0.2).sum())

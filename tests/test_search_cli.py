@@ -13,7 +13,7 @@ from proxies.spaces.nb201 import Cell, random_cells
 from synth.cli import main
 from synth.search import ALGORITHMS
 
-from conftest import bench_file
+from conftest import bench_file, drawn_pixels
 
 RUN_KEYS = {"seed": int, "arch": str, "key": str, "metric": float, "score": float, "metric_percentile": float,
             "accuracy": float, "evaluations": int}
@@ -63,7 +63,7 @@ def test_lookup_json_schema_percentile_and_plot(nb201_table, tmp_path, capsys):
     accuracies = [r["accuracy"] for r in doc["runs"]]
     assert doc["mean_accuracy"] == pytest.approx(np.mean(accuracies))
     assert doc["std_accuracy"] == pytest.approx(np.std(accuracies))
-    assert os.path.getsize(os.path.join(out, "convergence.png")) > 1000
+    assert drawn_pixels(os.path.join(out, "convergence.png")) > 200
 
 
 def test_lookup_text_report_and_jobs_give_the_same_runs(nb201_table, tmp_path, capsys):
@@ -140,7 +140,7 @@ def test_live_mode_end_to_end(algo, tiny_ecg, tmp_path, capsys, one_thread):
     assert run["accuracy"] is None and doc["mean_accuracy"] is None and doc["std_accuracy"] is None
     assert Cell.parse(run["arch"]) and np.isfinite(run["metric"]) and 0 < run["evaluations"] <= int(budget)
     assert 0 < run["metric_percentile"] <= 100
-    assert os.path.isfile(tmp_path / "search" / "convergence.png")
+    assert drawn_pixels(tmp_path / "search" / "convergence.png") > 20      # prune: one marker
 
 
 def test_supernet_sums_the_allowed_ops_of_every_edge(one_thread):
@@ -162,3 +162,11 @@ def test_supernet_sums_the_allowed_ops_of_every_edge(one_thread):
     assert out.shape == (2, 3) and torch.isfinite(out).all()
     with pytest.raises(ValueError, match="at least one op"):
         build_supernet(((),) * 6, spec)
+
+
+def test_a_lookup_prune_convergence_plot_shows_its_final_cell(tmp_path, capsys):
+    table = bench_file("suite-zero/zc_nasbench201.json")
+    out = tmp_path / "prune"
+    assert main(["search", "--algo", "prune", "--data", table, "--problem", "NB201-CF10", "--metric", "synflow",
+                 "--out", str(out), "--json"]) == 0
+    assert drawn_pixels(out / "convergence.png") > 20

@@ -159,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
         doc["problem"] = args.problem
     write_json(os.path.join(folder, RESULT), doc)
     path = os.path.join(folder, "convergence.png")
-    plot_convergence(results, seeds, path, f"{args.algo} on {args.problem or args.dataset}: {formula}")
+    note = " (prune scores supernets: only its final cell has a metric value)" if args.algo == "prune" else ""
+    plot_convergence(results, seeds, path, f"{args.algo} on {args.problem or args.dataset}: {formula}{note}")
     written = [path, os.path.join(folder, RESULT)]
     if "draw" in objective.space.supports:
         from synth.train import GENOTYPE

@@ -121,7 +121,9 @@ def plot_convergence(results: list[SearchResult], seeds: list[int], path: str, t
     for seed, result in zip(seeds, results):
         history = np.array(result.history, dtype=float)
         history[~np.isfinite(history) | (history <= BAD)] = np.nan
-        ax.plot(np.arange(1, len(history) + 1), history, lw=1, label=f"seed {seed}")
+        sparse = np.isfinite(history).sum() < 3        # e.g. prune: only its final cell is scored
+        ax.plot(np.arange(1, len(history) + 1), history, lw=1, marker="o" if sparse else None, ms=5,
+                label=f"seed {seed}")
         floors.append(history[min(len(history), 10) - 1] if len(history) else np.nan)
     plotted = [line.get_ydata() for line in ax.get_lines()]
     values = np.concatenate(plotted) if plotted else np.array([])
@@ -129,6 +131,9 @@ def plot_convergence(results: list[SearchResult], seeds: list[int], path: str, t
     if len(values) and len(floors) and values.max() > floors.min():    # start the y axis after 10 evaluations
         low, top = floors.min(), values.max()
         ax.set_ylim(low - 0.05 * (top - low), top + 0.05 * (top - low))
+    if not len(values):
+        ax.text(0.5, 0.5, "no evaluated architecture has a metric value\n(e.g. the final cell is not in the table)",
+                ha="center", va="center", transform=ax.transAxes, color="tab:red")
     ax.set_xscale("log")
     ax.set_xlabel("evaluations (log scale)")
     ax.set_ylabel("best metric so far")
