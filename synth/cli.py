@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if hasattr(args, "threads"):
+            from proxies.threads import set_threads
+
+            threads, why = set_threads(args.threads)
+            if getattr(args, "verbose", False):
+                print(f"torch threads: {threads} ({why})", file=sys.stderr)
         return args.func(args)
     except USER_ERRORS as exc:
         print(f"zc-synth: error: {exc}", file=sys.stderr)

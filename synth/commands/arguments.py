@@ -20,7 +20,7 @@ def csv_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-OUTPUT_ONLY = frozenset({"func", "command", "jobs", "json", "quiet", "out", "verbose"})
+OUTPUT_ONLY = frozenset({"func", "command", "jobs", "json", "quiet", "out", "verbose", "threads"})
 """Arguments that change how a command reports or how fast it runs, never what it computes."""
 
 
@@ -39,6 +39,15 @@ def claim_out_folder(args: argparse.Namespace, kind: str, drop: tuple[str, ...] 
 
     check_out_folder(args.out)
     claim_folder(args.out, job_signature(args, kind, drop), only_ours=True, what=f"zc-synth {kind} job")
+
+
+def add_threads_argument(p: argparse.ArgumentParser, verbose: bool = True) -> None:
+    """``--threads`` (and ``--verbose``, which prints the choice) for commands that run torch."""
+    p.add_argument("--threads", type=positive_int, default=None, metavar="N",
+                   help="torch threads in this process (default: the cores left free by the work already "
+                        "running, from the load average; --jobs workers use one each)")
+    if verbose:
+        p.add_argument("--verbose", action="store_true", help="print the thread count chosen and why")
 
 
 def check_out_folder(path: str) -> None:

@@ -12,7 +12,7 @@ from proxies.argtypes import make_folder, non_negative, out_file, positive_float
 from proxies.argtypes import seed as seed_type
 from zc_core.errors import DataError
 
-from .arguments import add_size_arguments
+from .arguments import add_size_arguments, add_threads_argument
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -50,6 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     b.add_argument("--out", type=out_file("json"), required=True, metavar="FILE.json",
                    help="name it zc_<space>.json to set the space name (e.g. zc_darts-ecg.json)")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_threads_argument(b)
     return b
 
 

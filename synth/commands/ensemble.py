@@ -13,7 +13,7 @@ from proxies.argtypes import seed as seed_type
 from proxies.spaces import names as space_names
 from synth.ensemble.uncertainty import CHOICES as UNCERTAINTY_CHOICES
 
-from .arguments import add_size_arguments
+from .arguments import add_size_arguments, add_threads_argument
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -54,6 +54,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--out", type=out_path, required=True, metavar="DIR", help="output folder (report.json, coverage.png, models/)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_threads_argument(p)
     return p
 
 

@@ -12,7 +12,7 @@ from zc_core.files import atomic_write, output_format, write_json
 from proxies.argtypes import make_folder, out_file, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
 
-from .arguments import job_signature
+from .arguments import add_threads_argument, job_signature
 
 PROXY_NAME = "ftscorenet"
 """Column name of the scores when ``score --data`` adds them to a table."""
@@ -52,6 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     fit.add_argument("--out", type=out_file("pt"), required=True, metavar="MODEL.pt",
                      help="the model; MODEL.json gets the held-out scores")
     fit.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_threads_argument(fit)
     fit.set_defaults(action_run=fit_command)
     score = actions.add_parser("score", help="score cells with a saved model, or add the scores to a table",
                                description="Score NB201 cells with a saved FT-ScoreNet: --archs writes a CSV; --data "
@@ -64,6 +65,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     score.add_argument("--out", type=out_file("csv", "json"), required=True, metavar="FILE",
                        help="scores.csv (with --archs) or the new table .json (with --data)")
     score.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_threads_argument(score)
     score.set_defaults(action_run=score_command)
     return p
 

@@ -7,6 +7,8 @@ import argparse
 from proxies.argtypes import device as device_type
 from proxies.argtypes import out_file, probability
 
+from .arguments import add_threads_argument
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     q = sub.add_parser("predict", help="predict with a saved ensemble, with per-sample uncertainty",
@@ -21,6 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     q.add_argument("--flag", type=probability, default=0.2, help="share of least confident samples to flag (default 0.2)")
     q.add_argument("--out", type=out_file("csv"), metavar="FILE.csv", help="write the per-sample table here (default: stdout)")
     q.add_argument("--device", type=device_type, default=None)
+    add_threads_argument(q)
     return q
 
 

@@ -12,7 +12,7 @@ from proxies.argtypes import out_file, positive_int
 from proxies.argtypes import seed as seed_type
 from proxies.registry import ProxyError
 
-from .arguments import add_size_arguments, job_signature
+from .arguments import add_size_arguments, job_signature, add_threads_argument
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -46,6 +46,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--verbose", action="store_true",
                    help="also print each proxy's mean time and the peak resident memory of the largest process")
+    add_threads_argument(p, verbose=False)
     return p
 
 

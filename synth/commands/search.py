@@ -15,7 +15,7 @@ from proxies.argtypes import seed as seed_type
 
 from synth.search.space import get_space
 
-from .arguments import add_size_arguments, add_target_argument, job_signature
+from .arguments import add_size_arguments, add_target_argument, job_signature, add_threads_argument
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -65,6 +65,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--out", type=out_path, metavar="DIR",
                    help="folder for search.json, convergence.png and, in DARTS, genotype.png; a live search "
                         "resumes from it after a kill (default runs/search-<algo>)")
+    add_threads_argument(p)
     return p
 
 

@@ -10,6 +10,8 @@ from proxies.argtypes import out_file
 from proxies.argtypes import seed as seed_type
 from zc_core.errors import DataError
 
+from .arguments import add_threads_argument
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from benchmarks_data.suite_proxies import STAND_INS
@@ -36,6 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     s.add_argument("--device", type=device_type, default=None, help="cpu or cuda (default: cuda when available)")
     s.add_argument("--out", type=out_file("json"), required=True, metavar="FILE.json")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_threads_argument(s)
     return s
 
 

@@ -11,7 +11,7 @@ from proxies.argtypes import device as device_type
 from proxies.argtypes import out_path, positive_float, positive_int
 from proxies.argtypes import seed as seed_type
 
-from .arguments import add_size_arguments
+from .arguments import add_size_arguments, add_threads_argument
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -41,6 +41,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--out", type=out_path, metavar="DIR", help="job folder (default runs/train, or "
                                                                "DIR/final with --from-search)")
+    add_threads_argument(p)
     return p
 
 
