@@ -19,6 +19,18 @@ A line that starts with ``python3 -m venv .venv && .venv/bin/pip install ... &&`
 commands) loses that prefix unless ``--install`` is given, so the existing ``.venv`` is reused; with
 ``--install`` the copy gets a fresh ``.venv`` of its own (never the repository's).
 
+Shown output: a fence with no language (or ``output``/``text``/``console``) right after a runnable
+block (blank lines only between) is what that block prints. Its lines must appear in the block's
+output (stdout and stderr together, progress bars split at carriage returns), in order, other lines
+allowed between them, each compared after trailing spaces are stripped, with this tolerance:
+
+* a number followed by a unit of time (``12.3 s``, ``4 min``, ``0.5 h``, ``31 ms``, ``s/it``) or a
+  rate (``it/s``, ``arch/s``) may be any number: timings differ from machine to machine;
+* ``...`` in a shown line stands for any text (an elided path or list);
+
+every other character, each digit included, must match. A shown line that is missing fails the block,
+and the checker prints it with the closest line the command did print.
+
 Links: every ``[text](target)`` and ``![alt](target)`` outside code whose target is relative must name
 an existing file, and a ``#anchor`` on a Markdown page must name one of its headings (GitHub's slugs).
 
@@ -30,6 +42,7 @@ Exit status 1 if a block failed or a link is broken. Standard library only.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import shutil
@@ -48,6 +61,7 @@ ORDER = ["new-task.md", "clinical.md", "paper.md", "evolve.md", "builtin-benchma
 """Docs pages in the order their blocks run (a page's blocks may read what earlier pages wrote:
 new-task.md makes ecg.npz, paper.md runs/paper/; README.md, first, makes runs/default/)."""
 RUN_LANGUAGES = {"bash": "bash", "sh": "bash", "shell": "bash", "python": "python", "py": "python"}
+OUTPUT_LANGUAGES = {"", "output", "text", "console"}
 INSTALL_PREFIX = re.compile(r"^(\s*)python3 -m venv \.venv && \.venv/bin/pip install [^&]*&&\s*")
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([^`\s]*)\s*(.*)$")
 LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -60,6 +74,7 @@ class Block:
     language: str                   # "bash" or "python"
     options: list[str]
     code: str
+    shown: list[str] | None = None              # the output block right after it, when the page has one
     skip: bool = field(init=False)
     timeout: int | None = field(init=False)
 
@@ -121,7 +136,47 @@ def split_page(path: Path) -> tuple[list[Block], list[tuple[int, str]]]:
         i += 1                                          # the closing fence
         if language in RUN_LANGUAGES:
             blocks.append(Block(path, start, RUN_LANGUAGES[language], rest.split(), "\n".join(body) + "\n"))
+        elif language in OUTPUT_LANGUAGES and blocks and blocks[-1].shown is None and _adjacent(lines, blocks[-1], start):
+            blocks[-1].shown = body
     return blocks, prose
+
+
+def _adjacent(lines: list[str], block: Block, start: int) -> bool:
+    """Whether only blank lines separate ``block``'s closing fence from the fence opening at line ``start``."""
+    end = block.line + block.code.count("\n")                # the closing fence's index (0-based)
+    return all(not line.strip() for line in lines[end + 1:start - 1])
+
+
+TIMED = re.compile(r"\d[\d,]*(?:\.\d+)?(?=\s?(?:ms|s|sec|seconds|min|minutes|h|hours|s/it|it/s|arch/s|gen/s)\b)")
+
+
+def line_pattern(shown: str) -> re.Pattern[str]:
+    """The regular expression a shown output line stands for (timings and ``...`` free, the rest exact)."""
+    parts = []
+    for piece in re.split(r"(\.\.\.)", shown.rstrip()):
+        if piece == "...":
+            parts.append(".*")
+            continue
+        out, last = [], 0
+        for match in TIMED.finditer(piece):
+            out += [re.escape(piece[last:match.start()]), r"\d[\d,]*(?:\.\d+)?"]
+            last = match.end()
+        parts.append("".join(out) + re.escape(piece[last:]))
+    return re.compile("".join(parts))
+
+
+def compare_output(shown: list[str], output: str) -> str | None:
+    """None when every shown line appears, in order, among the printed ones; else what is missing."""
+    printed = [line.rstrip() for chunk in output.splitlines() for line in chunk.split("\r")]
+    at = 0
+    for line in (line for line in shown if line.strip()):
+        pattern = line_pattern(line)
+        found = next((i for i in range(at, len(printed)) if pattern.fullmatch(printed[i])), None)
+        if found is None:
+            close = difflib.get_close_matches(line.rstrip(), printed, n=1, cutoff=0.0)
+            return f"shown line not printed: {line.strip()!r}; closest printed: {close[0].strip() if close else '(none)'!r}"
+        at = found + 1
+    return None
 
 
 def slug(heading: str) -> str:
@@ -221,7 +276,8 @@ def python_for(where: Path) -> str:
 
 
 def run_block(block: Block, where: Path, args: argparse.Namespace) -> tuple[int, float, str]:
-    """(exit status, seconds, last lines of output) of one block; 124 on timeout."""
+    """(exit status, seconds, last lines of output) of one block; 124 on timeout, 3 when it ran but its
+    shown output differs (the tail then says which line)."""
     timeout = block.timeout or args.timeout
     if block.language == "bash":
         code = block.code if args.install else "\n".join(INSTALL_PREFIX.sub(r"\1", line)
@@ -244,8 +300,13 @@ def run_block(block: Block, where: Path, args: argparse.Namespace) -> tuple[int,
     finally:
         if block.language == "python":
             script.unlink(missing_ok=True)
+    seconds = time.monotonic() - start
     tail = "\n".join(line for line in (output or "").strip().splitlines()[-4:])
-    return status, time.monotonic() - start, tail
+    if status == 0 and block.shown is not None:
+        differs = compare_output(block.shown, output or "")
+        if differs:
+            status, tail = 3, differs
+    return status, seconds, tail
 
 
 def main() -> int:
@@ -282,7 +343,8 @@ def main() -> int:
         if args.list:
             for block in blocks:
                 state = "skip-check" if block.skip else f"run (timeout {block.timeout or args.timeout} s)"
-                print(f"{block.where:28s} {block.language:6s} {state:24s} {block.first_line()}")
+                state += f", {len(block.shown)} shown lines" if block.shown is not None and not block.skip else ""
+                print(f"{block.where:28s} {block.language:6s} {state:40s} {block.first_line()}")
             runnable = sum(not b.skip for b in blocks)
             print(f"{len(blocks)} blocks: {runnable} would run, {len(blocks) - runnable} skip-check")
         else:
@@ -294,7 +356,7 @@ def main() -> int:
                     continue
                 status, seconds, tail = run_block(block, where, args)
                 failed += status != 0
-                verdict = "PASS" if status == 0 else f"FAIL (exit {status})"
+                verdict = "PASS" if status == 0 else "FAIL (output)" if status == 3 else f"FAIL (exit {status})"
                 print(f"{verdict:13s} {block.where:28s} {block.language:6s} {seconds:7.1f} s  {block.first_line()}",
                       flush=True)
                 if status:
