@@ -3,7 +3,9 @@
 Trains ``--archs`` architectures of a space (no proxies) with two seeds at the given settings and
 prints, for each measure, the Spearman correlation of the two seeds over the architectures, the
 Spearman of validation against test, the range, and the CPU seconds per network. Every finished
-training is kept in ``--out`` (JSON), so a stopped pilot resumes.
+training is kept in ``--out`` (JSON), so a stopped pilot resumes. ``--repeats R`` with 2R seeds
+compares the mean of the first R with the mean of the next R: the replication of a table built with
+``build-benchmark --repeats R``.
 
     python benchmarks/replication_pilot.py --data cinc.npz --space nb201 --archs random:8 \
         --epochs 6 --lr 0.01 --weight-decay 1e-7 --out /tmp/pilot-cinc.json --jobs 2
@@ -46,6 +48,9 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=0.05)
     parser.add_argument("--weight-decay", type=float, default=5e-4)
     parser.add_argument("--seeds", default="0,1")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="compare the mean of the first R seeds with the mean of the next R (as a table built "
+                             "with build-benchmark --repeats R would be checked); --seeds lists 2R seeds")
     parser.add_argument("--keep", default="best", choices=("best", "last"))
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--out", required=True, help="JSON of finished trainings (resumed)")
@@ -54,6 +59,9 @@ def main() -> None:
     space = get(args.space)
     width, cells = space.small_size()
     seeds = [int(s) for s in args.seeds.split(",")]
+    if args.repeats < 1 or len(seeds) < 2 * args.repeats:
+        raise SystemExit(f"--repeats {args.repeats} compares two groups of {args.repeats} seeds: --seeds lists "
+                         f"{len(seeds)}")
     archs = parse_archs(args.archs, 0, space)
     specs = {s: BuildSpec(dataset=dataset.name, dim=dataset.dim, in_channels=dataset.in_channels,
                           num_classes=dataset.num_classes, space=space.name, width=args.width or width,
@@ -73,22 +81,32 @@ def main() -> None:
             json.dump({"spec": specs[seeds[0]].to_json(), "runs": done}, handle)
         print(f"seed {seed} {arch}: val acc {record['val_accuracy']:.1f}, test F1 {record['test_macro_f1']:.3f}, "
               f"{record['train_time']:.0f} s", flush=True)
-    report(done, archs, seeds)
+    report(done, archs, seeds, args.repeats)
 
 
-def report(done: dict, archs: list[str], seeds: list[int]) -> None:
-    a, b = seeds[:2]
-    both = [x for x in archs if f"{a}|{x}" in done and f"{b}|{x}" in done]
-    print(f"\n{len(both)} architectures trained with seeds {a} and {b}")
+def report(done: dict, archs: list[str], seeds: list[int], repeats: int = 1) -> None:
+    """Per measure: the Spearman of the first and the second group of ``repeats`` seeds (each group's
+    mean, as ``build-benchmark --repeats`` records it) over the architectures both groups finished,
+    the first group's validation-vs-test Spearman and its range."""
+    groups = [seeds[:repeats], seeds[repeats:2 * repeats]]
+    both = [x for x in archs if all(f"{s}|{x}" in done for g in groups for s in g)]
+    names = [" + ".join(map(str, g)) for g in groups]
+    print(f"\n{len(both)} architectures trained with seeds {names[0]} and {names[1]}"
+          + (f" (the mean of each group of {repeats})" if repeats > 1 else ""))
+
+    def value(group: list[int], arch: str, key: str) -> float | None:
+        values = [done[f"{s}|{arch}"].get(key) for s in group]
+        return None if any(v is None for v in values) else float(np.mean(values))
+
     for split in ("val", "test"):
         for m in MEASURES:
             key = f"{split}_{m}"
-            first = [done[f"{a}|{x}"].get(key) for x in both]
-            second = [done[f"{b}|{x}"].get(key) for x in both]
+            first = [value(groups[0], x, key) for x in both]
+            second = [value(groups[1], x, key) for x in both]
             if any(v is None for v in first + second) or len(both) < 3:
                 continue
-            vt = spearmanr([done[f"{a}|{x}"][f"val_{m}"] for x in both],
-                           [done[f"{a}|{x}"][f"test_{m}"] for x in both])[0]
+            vt = spearmanr([value(groups[0], x, f"val_{m}") for x in both],
+                           [value(groups[0], x, f"test_{m}") for x in both])[0]
             print(f"{key:18s} seeds Spearman {spearmanr(first, second)[0]:6.3f}   val-vs-test {vt:6.3f}   "
                   f"range {min(first):.3f} .. {max(first):.3f} (median {np.median(first):.3f})")
     secs = [done[k]["train_time"] for k in done]
