@@ -137,7 +137,7 @@ def test_a_killed_live_search_resumes_from_its_log(tiny_ecg, tmp_path, one_threa
         handle.write("\n".join(lines[:3]) + "\n" + lines[3][:20])
     capsys.readouterr()
     assert main(args + ["--out", str(tmp_path / "b")]) == 0
-    assert "3 of them from the log" in capsys.readouterr().out
+    assert "3 read back from the log" in capsys.readouterr().out
     resumed = json.load(open(tmp_path / "b" / "search.json"))
     assert resumed["runs"] == whole["runs"]
 
