@@ -139,3 +139,14 @@ def test_spaces_draw_refuses_a_picture_it_did_not_draw_and_an_unknown_format(tmp
     assert picture.read_bytes() == b"a user's picture"
     _refused(["spaces", "--draw", key, "--out", str(tmp_path / "g.txt")], capsys, "unknown output format .txt")
     assert not (tmp_path / "g.txt").exists()
+
+
+def test_make_dataset_refuses_a_file_it_did_not_write(tmp_path, capsys):
+    out = tmp_path / "data.npz"
+    out.write_bytes(b"a user's array file")
+    _refused(["make-dataset", "ecg", "--n", "20", "--quiet", "--out", str(out)], capsys, "is not a zc-synth dataset")
+    assert out.read_bytes() == b"a user's array file"
+    out.unlink()
+    argv = ["make-dataset", "ecg", "--n", "20", "--quiet", "--out", str(out)]
+    assert main(argv) == 0 and main(argv) == 0                # the same dataset again
+    _refused(["make-dataset", "ecg", "--n", "30", "--quiet", "--out", str(out)], capsys, "other settings")

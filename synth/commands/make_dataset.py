@@ -9,6 +9,8 @@ from proxies.argtypes import non_negative_int, out_file, positive_float, positiv
 from proxies.argtypes import seed as seed_type
 from zc_core.errors import DataError
 
+from .arguments import job_signature
+
 SIMULATED = ("ecg", "nodule3d")
 PACKAGED = ("mnist", "digits")
 REAL = ("cinc2017", "wfdb-beats", "medmnist")
@@ -67,6 +69,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from benchmarks_data.datasets import save_dataset
+    from zc_core.jobs import claim_file
 
     if args.kind in REAL and not args.source:
         raise DataError(f"make-dataset {args.kind} needs --source (see docs/clinical.md)")
@@ -77,7 +80,10 @@ def run(args: argparse.Namespace) -> int:
             raise DataError(f"{option} applies to {', '.join(kinds)}, not to {args.kind}")
     if args.n is not None and args.n < 1:
         raise DataError(f"--n must be >= 1, got {args.n}")
+    signature = job_signature(args, "make-dataset")
+    claim_file(args.out, signature, "zc-synth dataset", write=False)     # refuse another file before reading
     dataset = _make(args)
+    claim_file(args.out, signature, "zc-synth dataset")
     save_dataset(dataset, args.out)
     print(dataset.summary())
     if args.kind in SIMULATED:
