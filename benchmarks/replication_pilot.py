@@ -52,6 +52,7 @@ def main() -> None:
                         help="compare the mean of the first R seeds with the mean of the next R (as a table built "
                              "with build-benchmark --repeats R would be checked); --seeds lists 2R seeds")
     parser.add_argument("--keep", default="best", choices=("best", "last"))
+    parser.add_argument("--folds", type=int, default=1, help="K-fold cross-validation (build-benchmark --folds)")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--out", required=True, help="JSON of finished trainings (resumed)")
     args = parser.parse_args()
@@ -66,7 +67,8 @@ def main() -> None:
     specs = {s: BuildSpec(dataset=dataset.name, dim=dataset.dim, in_channels=dataset.in_channels,
                           num_classes=dataset.num_classes, space=space.name, width=args.width or width,
                           cells=args.cells or cells, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                          seed=s, weight_decay=args.weight_decay, keep=args.keep) for s in seeds}
+                          seed=s, weight_decay=args.weight_decay, keep=args.keep,
+                          folds=args.folds) for s in seeds}
     done: dict = {}
     if os.path.exists(args.out):
         with open(args.out, encoding="utf-8") as handle:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Callable, Iterable
 
 import numpy as np
@@ -59,13 +59,18 @@ class BuildSpec:
     repeats: int = 1
     """Trainings per architecture, seeds ``seed``, ``seed + 1``, ...: the record holds their mean (a
     steadier ground truth where one training's seed moves the measure as much as the architecture)."""
+    folds: int = 1
+    """1: train on the train split, measure on the validation split. K >= 2: K-fold cross-validation
+    on the train and validation splits pooled (folds drawn per seed, stratified by class, a record's
+    samples in one fold): the ``val_*`` measures come from every pooled sample's out-of-fold
+    prediction, so a task with a small validation split is measured on all its labelled samples."""
 
     def to_json(self) -> dict:
-        """The settings as JSON; the weight decay, the kept epoch and the repeats only when they are
-        not the defaults, so a table built before they were settings resumes."""
+        """The settings as JSON; the weight decay, the kept epoch, the repeats and the folds only when
+        they are not the defaults, so a table built before they were settings resumes."""
         out = asdict(self)
         out["proxies"] = list(self.proxies)
-        for key, default in (("weight_decay", 5e-4), ("keep", "best"), ("repeats", 1)):
+        for key, default in (("weight_decay", 5e-4), ("keep", "best"), ("repeats", 1), ("folds", 1)):
             if out[key] == default:
                 del out[key]
         return out
@@ -96,12 +101,8 @@ def proxy_data(dataset: Dataset):
 
 def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: str | None = None) -> dict:
     """One table record: every proxy of ``spec`` (on the standardized train split) plus training."""
-    import torch
-
     from proxies.batch import NetworkSpec
     from proxies.engine import compute
-
-    from .training import TrainConfig, train_network
 
     network = NetworkSpec(dim=spec.dim, in_channels=spec.in_channels, num_classes=spec.num_classes,
                           width=spec.width, cells_per_stage=spec.cells, space=spec.space)
@@ -118,20 +119,79 @@ def evaluate_architecture(arch: str, spec: BuildSpec, dataset: Dataset, device: 
             if not s.ok:
                 cell["error"] = s.error
             record[name] = cell
-    runs = []
-    for seed in range(spec.seed, spec.seed + spec.repeats):
-        torch.manual_seed(seed)
-        model = factory()
-        config = TrainConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr, seed=seed,
-                             weight_decay=spec.weight_decay, keep=spec.keep)
-        result = train_network(model, dataset, config, device=device, normalization=norm)
-        runs.append({**result_record(result.val, result.test), "best_epoch": result.best_epoch,
-                     "train_time": result.seconds, CURVE: [100.0 * h["val_accuracy"] for h in result.history]})
+    runs = [train_run(factory, spec, dataset, norm, seed, device)
+            for seed in range(spec.seed, spec.seed + spec.repeats)]
     if len(runs) == 1:
         record.update(runs[0])
     else:
         record.update(mean_record(runs))
         record["repeats"] = runs
+    return record
+
+
+def train_run(factory: Callable, spec: BuildSpec, dataset: Dataset, norm, seed: int,
+              device: str | None = None) -> dict:
+    """The training measures of one seed: one training (``spec.folds == 1``) or a cross-validation."""
+    import torch
+
+    from .training import TrainConfig, train_network
+
+    config = TrainConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr, seed=seed,
+                         weight_decay=spec.weight_decay, keep=spec.keep)
+    if spec.folds > 1:
+        return cross_validated_run(factory, config, dataset, norm, spec.folds, device)
+    torch.manual_seed(seed)
+    result = train_network(factory(), dataset, config, device=device, normalization=norm)
+    return {**result_record(result.val, result.test), "best_epoch": result.best_epoch,
+            "train_time": result.seconds, CURVE: [100.0 * h["val_accuracy"] for h in result.history]}
+
+
+def fold_indices(y: np.ndarray, groups: np.ndarray | None, folds: int, seed: int) -> list[np.ndarray]:
+    """``folds`` disjoint index sets covering ``y``, stratified by class and seeded; with ``groups``
+    (a record id per sample) every record's samples share one fold."""
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+    if groups is None:
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+        parts = splitter.split(np.zeros(len(y)), y)
+    else:
+        splitter = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
+        parts = splitter.split(np.zeros(len(y)), y, groups)
+    return [held for _, held in parts]
+
+
+def cross_validated_run(factory: Callable, config, dataset: Dataset, norm, folds: int,
+                        device: str | None = None) -> dict:
+    """K-fold cross-validation on the pooled train and validation splits: ``val_*`` measures of the
+    out-of-fold predictions of every pooled sample, ``test_*`` the mean of the K networks' test
+    measures (each is one network, as a table's test value is), ``val_curve`` the folds' mean."""
+    import torch
+
+    from .training import classification_metrics, predict_proba, train_network
+
+    if config.keep != "last":
+        raise DataError("cross-validation needs keep='last' (choosing an epoch on the held-out fold "
+                        "would bias its out-of-fold measure)")
+    x = np.concatenate([dataset.x_train, dataset.x_val])
+    y = np.concatenate([dataset.y_train, dataset.y_val])
+    groups = None
+    if dataset.records is not None:
+        groups = np.concatenate([np.asarray(dataset.records["train"]), np.asarray(dataset.records["val"])])
+    proba = np.zeros((len(y), dataset.num_classes))
+    runs = []
+    for held in fold_indices(y, groups, folds, config.seed):
+        kept = np.setdiff1d(np.arange(len(y)), held)
+        part = replace(dataset, x_train=x[kept], y_train=y[kept], x_val=x[held], y_val=y[held], records=None)
+        torch.manual_seed(config.seed)
+        model = factory()
+        result = train_network(model, part, config, device=device, normalization=norm)
+        proba[held] = predict_proba(model, x[held], norm, device)
+        runs.append({**result_record(result.val, result.test), "train_time": result.seconds,
+                     "best_epoch": result.best_epoch,
+                     CURVE: [100.0 * h["val_accuracy"] for h in result.history]})
+    record = mean_record(runs)
+    pooled = classification_metrics(y, proba, dataset.class_names)
+    record.update({k: v for k, v in result_record(pooled, pooled).items() if k.startswith("val_")})
     return record
 
 

@@ -314,3 +314,36 @@ def test_repeats_record_the_mean_of_several_seeds_and_the_last_epoch_option(tmp_
     assert "repeats" not in _spec().to_json() and _spec(repeats=2).to_json()["repeats"] == 2
     last = build_benchmark(data, ARCHS[:1], _spec(epochs=3, keep="last"), str(tmp_path / "l.json"))["blobs"][ARCHS[0]]
     assert last["best_epoch"] == 3 and last["val_accuracy"] == pytest.approx(last["val_curve"][-1])
+
+
+def test_folds_measure_every_pooled_sample_out_of_fold_and_keep_records_together(tmp_path):
+    from benchmarks_data.builder import fold_indices
+
+    data = blobs()
+    pooled = len(data.y_train) + len(data.y_val)                       # 76 labelled samples, 19 test
+    rec = build_benchmark(data, ARCHS[:1], _spec(epochs=2, keep="last", folds=3, proxies=()),
+                          str(tmp_path / "cv.json"))["blobs"][ARCHS[0]]
+    correct = rec["val_accuracy"] / 100 * pooled
+    assert correct == pytest.approx(round(correct), abs=1e-6)         # one accuracy over all 76, not a mean of 3
+    tested = rec["test_accuracy"] / 100 * len(data.y_test) * 3
+    assert tested == pytest.approx(round(tested), abs=1e-6)           # the mean of 3 networks' test accuracies
+    assert len(rec["val_curve"]) == 2 and rec["best_epoch"] == 2
+    assert _spec(folds=3).to_json()["folds"] == 3 and "folds" not in _spec().to_json()
+    with pytest.raises(DataError, match="keep='last'"):
+        build_benchmark(data, ARCHS[:1], _spec(folds=3, proxies=()), str(tmp_path / "bad.json"))
+    y = np.repeat([0, 1], 30)
+    groups = np.repeat(np.arange(20), 3)                             # 20 records of 3 samples, one class each
+    parts = fold_indices(y, groups, 4, seed=0)
+    assert sorted(np.concatenate(parts).tolist()) == list(range(60))
+    assert all(len(set(groups[p]) & set(groups[q])) == 0 for i, p in enumerate(parts) for q in parts[i + 1:])
+    assert all(set(y[p]) == {0, 1} for p in parts)                    # stratified: both classes in every fold
+    assert [p.tolist() for p in fold_indices(y, None, 4, seed=1)] != [p.tolist() for p in parts]
+
+
+def test_build_benchmark_refuses_folds_without_the_last_epoch(tmp_path, capsys):
+    path = tmp_path / "d.npz"
+    save_dataset(blobs(), str(path))
+    code = main(["build-benchmark", "--data", str(path), "--archs", "random:1", "--epochs", "1", "--folds", "3",
+                 "--out", str(tmp_path / "t.json")])
+    assert code == 2 and "--keep last" in capsys.readouterr().err
+    assert not (tmp_path / "t.json").exists()

@@ -37,6 +37,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     b.add_argument("--keep", choices=("best", "last"), default="best",
                    help="report the best validation epoch (default) or the last one (no selection on a small "
                         "validation split)")
+    b.add_argument("--folds", type=int, default=1, metavar="K",
+                   help="K >= 2: measure by K-fold cross-validation on the train and validation splits pooled "
+                        "(every labelled sample measured out of fold; needs --keep last); default 1: the "
+                        "validation split")
     b.add_argument("--measure", choices=sorted(MEASURES), default=None,
                    help="the table's declared ground truth, read by --target declared (default: accuracy); "
                         "e.g. challenge_f1 for CinC 2017, auc for a binary task")
@@ -68,8 +72,10 @@ def run(args: argparse.Namespace) -> int:
     small_width, small_cells = space.small_size()
     args.width = small_width if args.width is None else args.width
     args.cells = small_cells if args.cells is None else args.cells
-    if min(args.batch_size, args.epochs, args.jobs, args.repeats) < 1:
-        raise DataError("--batch-size, --epochs, --jobs and --repeats must be >= 1")
+    if min(args.batch_size, args.epochs, args.jobs, args.repeats, args.folds) < 1:
+        raise DataError("--batch-size, --epochs, --jobs, --repeats and --folds must be >= 1")
+    if args.folds > 1 and args.keep != "last":
+        raise DataError("--folds needs --keep last: choosing an epoch on the held-out fold would bias its measure")
     if args.proxies.strip().lower() == "none":
         chosen: list[str] = []
     else:
@@ -86,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
                      num_classes=dataset.num_classes, space=space.name, width=args.width, cells=args.cells,
                      epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                      proxies=tuple(chosen), weight_decay=args.weight_decay, keep=args.keep,
-                     repeats=args.repeats)
+                     repeats=args.repeats, folds=args.folds)
     check_resume(args.out, spec, dataset.name)
     make_folder(os.path.dirname(os.path.abspath(args.out)))
     if not args.quiet:
