@@ -80,6 +80,13 @@ def ws(tmp_path_factory):
     os.makedirs(os.path.join(d, "userdir"))
     with open(os.path.join(d, "userdir", "result.json"), "w") as handle:
         handle.write("precious")
+    os.makedirs(os.path.join(d, "evolvejob"))                    # another job's folder (issue 39)
+    with open(os.path.join(d, "evolvejob", "job.json"), "w") as handle:
+        json.dump({"kind": "evolve", "seed": 0}, handle)
+    with open(os.path.join(d, "evolvejob", "result.json"), "w") as handle:
+        handle.write("precious")
+    with open(os.path.join(d, "made.npz"), "wb") as handle:    # a file no zc-synth job wrote
+        handle.write(b"precious")
     # build-benchmark resume files of the wrong shape
     for stem in ("listtable", "listmeta"):
         table = os.path.join(d, f"zc_{stem}.json")
@@ -351,6 +358,19 @@ CASES = [
     ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--epochs", "0", "--out", "m.pt"], "--epochs"),
     ("ftscorenet", ["fit", *TOY, "--problem", "toy/cifar10", "--out", "m.json"], "name a .pt file"),
     ("ftscorenet", ["fit", *TOY, "--problem", "toy/imagenet", "--out", "m.pt"], "imagenet"),
+    # issue 39: output folders and files claimed as jobs; --threads; issue 38: --folds
+    ("search", ["--algo", "random", "--data", "builtin", "--problem", "NB201-ECG", "--metric", "params", "--budget", "5",
+                "--out", f"{WS}/userdir"], "holds no zc-synth job"),
+    ("search", ["--algo", "random", "--data", "builtin", "--problem", "NB201-ECG", "--metric", "params", "--budget", "5",
+                "--out", f"{WS}/evolvejob"], "holds a zc-synth evolve job"),
+    ("report", ["--out", f"{WS}/evolvejob"], "holds a zc-synth evolve job"),
+    ("report", ["--out", f"{WS}/userdir"], "holds no zc-synth report job"),
+    ("make-dataset", ["ecg", "--n", "40", "--out", f"{WS}/made.npz"], "not a"),
+    ("proxies", ["--data", "gaussian", "--archs", "random:1", "--threads", "0", "--out", "o.json"], "--threads"),
+    ("build-benchmark", ["--data", NPZ, "--archs", "random:1", "--epochs", "1", "--folds", "3", "--out", "o.json"],
+     "--keep last"),
+    ("build-benchmark", ["--data", NPZ, "--archs", "random:1", "--epochs", "1", "--folds", "0", "--keep", "last",
+                         "--out", "o.json"], "--folds"),
 ]
 
 
