@@ -26,6 +26,7 @@ from tqdm import tqdm
 from benchmarks_data import builtin
 from benchmarks_data.builder import BuildSpec, evaluate_architecture
 from benchmarks_data.datasets import load_dataset
+from benchmarks_data.measures import sign
 from benchmarks_data.suite import declared_measure
 from proxies.parallel import parallel_map
 
@@ -59,15 +60,16 @@ def main() -> None:
         archs = list(rows)
         measure = declared_measure(path)
         key = f"val_{measure}" if measure else "val_accuracy"
-        acc = np.array([rows[a][key] if rows[a].get(key) is not None else np.nan for a in archs], float)
+        oriented = sign(key)                     # log-loss negated: "best" is the highest of every measure
+        acc = oriented * np.array([rows[a][key] if rows[a].get(key) is not None else np.nan for a in archs], float)
         chance = 100.0 / spec["num_classes"]
         print(f"\n== {alias} ({os.path.basename(path)} / {task}, {spec.get('space', 'nb201')}): {len(archs)} architectures, {spec['dim']}D, "
               f"C={spec['width']} N={spec['cells']}, {spec['epochs']} epochs")
         if measure:
-            test = np.array([rows[a].get(f"test_{measure}") for a in archs], float)
+            test = oriented * np.array([rows[a].get(f"test_{measure}") for a in archs], float)
             cpu = sum(r.get("train_time", 0) + sum(v["time"] for v in r.values() if isinstance(v, dict)
                                                    and "time" in v) for r in rows.values())
-            print(f"{key}: min {np.nanmin(acc):.3f}  median {np.nanmedian(acc):.3f}  best {np.nanmax(acc):.3f}; "
+            print(f"{key}{' (negated)' if oriented < 0 else ''}: min {np.nanmin(acc):.3f}  median {np.nanmedian(acc):.3f}  best {np.nanmax(acc):.3f}; "
                   f"test_{measure}: min {np.nanmin(test):.3f}  median {np.nanmedian(test):.3f}  best "
                   f"{np.nanmax(test):.3f}; Spearman(val, test) over {len(archs)} architectures "
                   f"{spearmanr(acc, test, nan_policy='omit')[0]:.3f}; build CPU time {cpu / 3600:.2f} h")
@@ -96,8 +98,8 @@ def main() -> None:
         tasks = [(_retrain, (arch, retrain, data_path)) for arch in picks]
         again = dict(tqdm(parallel_map(tasks, args.jobs, None, torch_jobs=True), total=len(picks),
                           desc=f"retrain {task} with seed {seed}"))
-        first = [rows[arch][key] for arch in picks]
-        second = [again[arch][key] for arch in picks]
+        first = [oriented * rows[arch][key] for arch in picks]
+        second = [oriented * again[arch][key] for arch in picks]
         rho, tau = spearmanr(first, second)[0], kendalltau(first, second)[0]
         digits = 3 if measure else 1
         print(f"{len(picks)} architectures, {key}, seed {spec['seed']} vs seed {seed}: Spearman {rho:.3f}, "

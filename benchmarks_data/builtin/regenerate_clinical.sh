@@ -20,6 +20,8 @@
 # last epoch kept (replication_pilot.py --keep last) gave seed Spearman 0.744 for the challenge F1 (0.800
 # macro-F1, 0.812 AUC, 0.836 log-loss); the mean of two seeds (--repeats 2) is expected at
 # 2 * 0.744 / 1.744 = 0.85 (Spearman-Brown), so the table records the mean of seeds 0 and 1.
+# TNB101-MICRO-CINC: the same data and recipe in TransNAS-Bench-101's micro cell space (width 8, one
+# cell per stage, as the NB201 networks; its 1D networks cost about two thirds of NB201's per step).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 clinical="${1:-$here/../../../shared/clinical}"
@@ -32,3 +34,6 @@ zc-synth make-dataset cinc2017 --source "$clinical/cinc2017/training2017" --max-
 zc-synth build-benchmark --space nb201 --data "$scratch/cinc.npz" --archs random:160 --epochs 8 --width 8 --cells 1 \
     --batch-size 32 --lr 0.1 --weight-decay 1e-7 --measure challenge_f1 --repeats 2 --keep last --proxies all --jobs 2 --seed 0 \
     --device cpu --out "$out/zc_nb201-cinc.json" --quiet
+zc-synth build-benchmark --space tnb101_micro --data "$scratch/cinc.npz" --archs random:160 --epochs 8 --width 8 --cells 1 \
+    --batch-size 32 --lr 0.1 --weight-decay 1e-7 --measure challenge_f1 --repeats 2 --keep last --proxies all --jobs 2 --seed 0 \
+    --device cpu --out "$out/zc_tnb101_micro-cinc.json" --quiet
