@@ -85,7 +85,7 @@ def main() -> None:
                 ok &= np.isfinite(acc)
                 taus[proxy] = kendalltau(vals[ok], acc[ok])[0]
         best = max(taus, key=lambda p: abs(taus[p]))
-        print(f"Kendall tau with val accuracy: params {taus.get('params', float('nan')):.3f}, flops "
+        print(f"Kendall tau with {key}: params {taus.get('params', float('nan')):.3f}, flops "
               f"{taus.get('flops', float('nan')):.3f}; best single proxy {best} {taus[best]:.3f}")
         data_path = os.path.join(args.datasets, f"{task}.npz")
         if not os.path.isfile(data_path):
