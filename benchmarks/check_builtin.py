@@ -102,10 +102,15 @@ def main() -> None:
         second = [oriented * again[arch][key] for arch in picks]
         rho, tau = spearmanr(first, second)[0], kendalltau(first, second)[0]
         digits = 3 if measure else 1
-        print(f"{len(picks)} architectures, {key}, seed {spec['seed']} vs seed {seed}: Spearman {rho:.3f}, "
+        repeats = spec.get("repeats", 1)
+
+        def seeds(first: int) -> str:
+            return f"seed {first}" if repeats == 1 else f"mean of seeds {first}..{first + repeats - 1}"
+
+        print(f"{len(picks)} architectures, {key}, {seeds(spec['seed'])} vs {seeds(seed)}: Spearman {rho:.3f}, "
               f"Kendall {tau:.3f}; mean |difference| {np.mean(np.abs(np.subtract(first, second))):.{digits}f}")
-        print("  seed {}: {}".format(spec["seed"], " ".join(f"{v:.{digits}f}" for v in first)))
-        print("  seed {}: {}".format(seed, " ".join(f"{v:.{digits}f}" for v in second)))
+        print(f"  {seeds(spec['seed'])}: " + " ".join(f"{v:.{digits}f}" for v in first))
+        print(f"  {seeds(seed)}: " + " ".join(f"{v:.{digits}f}" for v in second))
 
 
 if __name__ == "__main__":
