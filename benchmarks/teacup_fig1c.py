@@ -142,16 +142,25 @@ def figure_1d(alias: str, dataset_path: str, n_archs: int, max_epochs: int | Non
     epochs = min(spec.epochs, max_epochs or spec.epochs)
     checkpoints = sorted({64 * 2 ** k for k in range(20) if 64 * 2 ** k < per_epoch * epochs} |
                          {per_epoch * e for e in range(1, epochs + 1)})
-    early: dict[int, list[float]] = {n: [] for n in checkpoints}
-    seconds: dict[int, list[float]] = {n: [] for n in checkpoints}
+    cache = os.path.join("runs", "fig1c-partial", f"{alias}-{n_archs}-{epochs}.json")
+    done: dict[str, dict] = {}
+    if os.path.isfile(cache):
+        with open(cache, encoding="utf-8") as handle:
+            saved = json.load(handle)
+        if saved.get("checkpoints") == checkpoints and saved.get("spec") == spec.to_json():
+            done = saved["archs"]
     network = NetworkSpec(dim=spec.dim, in_channels=spec.in_channels, num_classes=spec.num_classes,
                           width=spec.width, cells_per_stage=spec.cells, space=spec.space)
     config = TrainConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr, seed=spec.seed,
                          weight_decay=spec.weight_decay, keep=spec.keep)
     for number, arch in enumerate(picks, 1):
+        if arch in done:
+            continue
         torch.manual_seed(spec.seed)
         model = network.build(arch)
         pending = list(checkpoints)
+        early: list[float] = []
+        seconds: list[float] = []
         clock = {"spent": 0.0, "since": time.perf_counter()}
 
         def measure_at(seen: int, trained: torch.nn.Module) -> bool:
@@ -160,23 +169,27 @@ def figure_1d(alias: str, dataset_path: str, n_archs: int, max_epochs: int | Non
             while pending and pending[0] <= seen:
                 metrics = classification_metrics(data.y_val, predict_proba(trained, data.x_val, norm, "cpu"),
                                                   data.class_names)
-                early[pending[0]].append(metrics.get(measure) or 0.0)
-                seconds[pending[0]].append(clock["spent"])
+                early.append(metrics.get(measure) or 0.0)
+                seconds.append(clock["spent"])
                 pending.pop(0)
             clock["since"] = time.perf_counter()
             return not pending
 
         train_network(model, data, config, device="cpu", normalization=norm, on_step=measure_at)
+        done[arch] = {"measure": early, "seconds": seconds}
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        with open(cache, "w", encoding="utf-8") as handle:           # a stopped run resumes from here
+            json.dump({"checkpoints": checkpoints, "spec": spec.to_json(), "archs": done}, handle)
         print(f"  partial training {number}/{len(picks)}: {arch}", file=sys.stderr, flush=True)
     truth = np.array([records[a][target] for a in picks], float)
     frame = suite.table(task, target).loc[picks]
     comp = Formula(COMPOSITE).score(frame.reset_index(drop=True), np.array(picks))
     proxy_seconds = float(np.mean([sum(records[a][p]["time"] for p in ORIENTED) for a in picks]))
     out = {"problem": alias, "n": len(picks), "composite_spearman": spearman(np.asarray(comp, float), truth),
-           "composite_seconds": proxy_seconds, "train_samples": len(x), "points": []}
-    for n in checkpoints:
-        out["points"].append({"samples": n, "spearman": spearman(np.array(early[n]), truth),
-                              "seconds": float(np.mean(seconds[n]))})
+           "composite_seconds": proxy_seconds, "train_samples": per_epoch, "points": []}
+    for i, n in enumerate(checkpoints):
+        out["points"].append({"samples": n, "spearman": spearman(np.array([done[a]["measure"][i] for a in picks]), truth),
+                              "seconds": float(np.mean([done[a]["seconds"][i] for a in picks]))})
     return out
 
 
