@@ -56,3 +56,13 @@ def test_the_default_benchmark_is_real_data_once_every_clinical_table_has_finish
     assert builtin.default_paths() == [found[a] for a in expected]
     assert not set(builtin.REAL_DEFAULT) & set(builtin.SIMULATED)
     assert set(builtin.CLINICAL) <= set(builtin.REAL_DEFAULT)
+
+
+def test_a_finished_builtin_table_outside_the_default_loads_by_its_alias():
+    outside = [a for a in builtin.tables() if a not in builtin.default_aliases()]
+    if not outside:
+        pytest.skip("every finished built-in table is in the default benchmark")
+    (problem,) = load_problems(["builtin"], [outside[0]])
+    assert problem.name == outside[0] and len(problem) >= 150
+    (lower,) = load_problems(["builtin"], [outside[0].lower()])                # an alias in any case
+    assert np.array_equal(lower.target, problem.target)
