@@ -78,10 +78,10 @@ def doc_command(name: str, work: Path, out: Path) -> list[str]:
 
 
 def search_seconds(dataset: Path, out: Path, budget: int, env: dict[str, str]) -> float:
-    """Wall seconds of one DARTS ``zc-synth search`` process with ``env`` added to this one's environment."""
-    command = ["search", "--space", "darts", "--algo", "aging", "--dataset",
-               str(dataset), "--metric", FORMULA, "--budget", str(budget), "--population", "10", "--tournament",
-               "3", "--cells", "3", "--train-final", "10", "--quiet", "--out", str(out)]
+    """Wall seconds of docs/search.md's DARTS search (``search-darts``) on the MNIST ``dataset``, scoring
+    ``budget`` networks, with ``env`` added to this process's environment."""
+    command = doc_command("search-darts", dataset.parent, out)
+    command[command.index("--budget") + 1] = str(budget)
     return command_seconds(command, env)
 
 

@@ -104,8 +104,8 @@ def main() -> None:
         digits = 3 if measure else 1
         repeats = spec.get("repeats", 1)
 
-        def seeds(first: int) -> str:
-            return f"seed {first}" if repeats == 1 else f"mean of seeds {first}..{first + repeats - 1}"
+        def seeds(start: int) -> str:
+            return f"seed {start}" if repeats == 1 else f"mean of seeds {start}..{start + repeats - 1}"
 
         print(f"{len(picks)} architectures, {key}, {seeds(spec['seed'])} vs {seeds(seed)}: Spearman {rho:.3f}, "
               f"Kendall {tau:.3f}; mean |difference| {np.mean(np.abs(np.subtract(first, second))):.{digits}f}")

@@ -141,7 +141,12 @@ def train_run(factory: Callable, spec: BuildSpec, dataset: Dataset, norm, seed: 
     if spec.folds > 1:
         return cross_validated_run(factory, config, dataset, norm, spec.folds, device)
     torch.manual_seed(seed)
-    result = train_network(factory(), dataset, config, device=device, normalization=norm)
+    return training_record(train_network(factory(), dataset, config, device=device, normalization=norm))
+
+
+def training_record(result) -> dict:
+    """The table keys of one :class:`~benchmarks_data.training.TrainResult`: its measures, kept epoch,
+    seconds and learning curve."""
     return {**result_record(result.val, result.test), "best_epoch": result.best_epoch,
             "train_time": result.seconds, CURVE: [100.0 * h["val_accuracy"] for h in result.history]}
 
@@ -186,9 +191,7 @@ def cross_validated_run(factory: Callable, config, dataset: Dataset, norm, folds
         model = factory()
         result = train_network(model, part, config, device=device, normalization=norm)
         proba[held] = predict_proba(model, x[held], norm, device)
-        runs.append({**result_record(result.val, result.test), "train_time": result.seconds,
-                     "best_epoch": result.best_epoch,
-                     CURVE: [100.0 * h["val_accuracy"] for h in result.history]})
+        runs.append(training_record(result))
     record = mean_record(runs)
     pooled = classification_metrics(y, proba, dataset.class_names)
     record.update({k: v for k, v in result_record(pooled, pooled).items() if k.startswith("val_")})

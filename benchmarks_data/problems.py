@@ -132,9 +132,10 @@ def _open_files(paths: Sequence[str]) -> dict[str, SuiteFile]:
 
 def _table(files: dict[str, SuiteFile], name: str, target: str = DECLARED) -> tuple[pd.DataFrame, SuiteFile, str, str]:
     space, task = resolve_name(name)
-    named = builtin.tables().get(name.upper())
-    if space not in files and named:             # a finished built-in table outside the default, by its alias
-        files[space] = read_suite(named)
+    if space not in files and name.upper() in builtin.TABLES:    # a built-in table outside the default, by its alias
+        path = os.path.join(builtin.FOLDER, builtin.TABLES[name.upper()])
+        if builtin.finished(path):
+            files[space] = read_suite(path)
     if space not in files:
         raise DataError(f"problem {name!r} needs space {space!r}, but no --data file holds it "
                         f"(loaded: {', '.join(sorted(files)) or 'none'})")
